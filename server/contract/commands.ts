@@ -1,0 +1,52 @@
+// Every renderer → core command, declared once. The dispatcher, the preload's allowlist and the
+// renderer's typed client are all derived from this map; `commandNames` makes a missing entry a
+// compile error.
+import type {
+  AppStatusDto,
+  BuildDto,
+  BuildPageDto,
+  HookDefinition,
+  HookDto,
+  JobDto,
+  ProjectDto,
+  SettingsDto,
+} from './dto.js';
+
+export interface Commands {
+  'app.status': { args: Record<string, never>; result: AppStatusDto };
+  'settings.get': { args: Record<string, never>; result: SettingsDto };
+  'settings.update': { args: Partial<SettingsDto>; result: SettingsDto };
+  'projects.list': { args: Record<string, never>; result: readonly ProjectDto[] };
+  'projects.get': { args: { projectId: string }; result: ProjectDto };
+  'hooks.list': { args: { projectId: string }; result: readonly HookDto[] };
+  'hooks.save': {
+    args: { projectId: string; hookId?: string | undefined; definition: HookDefinition };
+    result: HookDto;
+  };
+  'hooks.delete': { args: { projectId: string; hookId: string }; result: null };
+  'builds.list': { args: { projectId: string; page?: number | undefined }; result: BuildPageDto };
+  'builds.get': { args: { projectId: string; number: number }; result: BuildDto };
+  'jobs.get': { args: { jobId: string }; result: JobDto };
+}
+
+export type CommandName = keyof Commands;
+export type CommandArgs<K extends CommandName> = Commands[K]['args'];
+export type CommandResult<K extends CommandName> = Commands[K]['result'];
+
+export const commandNames = {
+  'app.status': true,
+  'settings.get': true,
+  'settings.update': true,
+  'projects.list': true,
+  'projects.get': true,
+  'hooks.list': true,
+  'hooks.save': true,
+  'hooks.delete': true,
+  'builds.list': true,
+  'builds.get': true,
+  'jobs.get': true,
+} as const satisfies Record<CommandName, true>;
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commandNames, name);
+}

@@ -1,0 +1,156 @@
+// Data that crosses the boundary between the core and the renderer. Plain readonly shapes only:
+// no class instances, no third-party types, nothing that would not survive JSON or structured clone.
+
+/** Statuses a job moves through. `error` is infrastructure trouble, `failure` a non-zero script exit. */
+export type JobStatus = 'queued' | 'running' | 'success' | 'failure' | 'error' | 'cancelled';
+
+/** A build's status is always derived from its jobs (see `buildStatusOf`), never stored on its own. */
+export type BuildStatus = 'pending' | 'success' | 'failure' | 'error' | 'cancelled';
+
+export type Role = 'owner' | 'manager' | 'member';
+
+export interface AccountDto {
+  readonly githubId: number;
+  readonly login: string;
+  readonly name: string | null;
+  readonly avatarUrl: string | null;
+  readonly email: string | null;
+}
+
+export interface ProjectDto {
+  readonly id: string;
+  readonly githubRepoId: number;
+  /** `owner/repo` as GitHub spells it. */
+  readonly fullName: string;
+  readonly ownerLogin: string;
+  readonly name: string;
+  readonly isPrivate: boolean;
+  readonly cloneUrl: string;
+  /** GitHub id of the account that created the project. */
+  readonly ownerGithubId: number;
+  readonly createdAt: string;
+  /** The newest build, so lists can show status and order by activity without reading history. */
+  readonly latestBuild: BuildSummaryDto | null;
+}
+
+export interface HookDefinition {
+  readonly title: string;
+  /** Docker image reference, e.g. `debian:bookworm` or `registry.local:5000/team/base:1`. */
+  readonly image: string;
+  /** Runs once per cache key; its container is committed to a cached image. Empty means no install step. */
+  readonly installScript: string;
+  readonly buildScript: string;
+  /** Normalised relative paths whose content is part of the install cache key. */
+  readonly trackedFiles: readonly string[];
+}
+
+export interface HookDto extends HookDefinition {
+  readonly id: string;
+  readonly projectId: string;
+  /** Id of the webhook on GitHub, or null until it has been created there. */
+  readonly githubHookId: number | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface CommitDto {
+  readonly sha: string;
+  /** Branch name (without `refs/heads/`). */
+  readonly ref: string;
+  readonly message: string;
+  /** The git author's name (not a GitHub login). */
+  readonly author: string;
+  readonly url: string | null;
+}
+
+export interface BuildSummaryDto {
+  readonly projectId: string;
+  readonly number: number;
+  readonly status: BuildStatus;
+  readonly ref: string;
+  readonly sha: string;
+  readonly message: string;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+export interface BuildDto extends BuildSummaryDto {
+  readonly commit: CommitDto;
+  readonly jobs: readonly JobDto[];
+}
+
+/** The inputs of the install-cache key, recorded on each job so a miss can be explained. */
+export interface CacheKeyInputs {
+  readonly imageId: string;
+  readonly installScriptSha256: string;
+  /** Tracked path → git object id at the commit, or `missing`. */
+  readonly trackedObjects: Readonly<Record<string, string>>;
+  readonly key: string;
+}
+
+export interface JobAttemptDto {
+  readonly attempt: number;
+  readonly status: JobStatus;
+  readonly queuedAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly exitCode: number | null;
+  /** Human-readable reason for `error` and `cancelled`. */
+  readonly reason: string | null;
+  readonly cacheHit: boolean | null;
+  readonly cacheKeyInputs: CacheKeyInputs | null;
+  /** Log file name, relative to the data dir's log folder. Log text never travels inside a DTO. */
+  readonly logFile: string;
+}
+
+export interface JobDto {
+  /** `<projectId>.<buildNumber>.<jobNumber>`: stable across attempts. */
+  readonly id: string;
+  readonly projectId: string;
+  readonly buildNumber: number;
+  readonly number: number;
+  readonly hookId: string;
+  /** The hook's definition as it was when the latest attempt was queued (history survives hook edits). */
+  readonly definition: HookDefinition;
+  readonly deliveryId: string | null;
+  /** Attempts oldest first; the last one is the current state of the job. */
+  readonly attempts: readonly JobAttemptDto[];
+}
+
+export interface BuildPageDto {
+  readonly builds: readonly BuildSummaryDto[];
+  readonly page: number;
+  readonly perPage: number;
+  readonly total: number;
+}
+
+export interface SettingsDto {
+  readonly maxParallelJobs: number;
+  readonly stallTimeoutSeconds: number;
+  readonly jobTimeoutSeconds: number;
+  readonly cachedImagesLimit: number;
+  readonly logLimitBytes: number;
+  readonly publicUrl: string | null;
+  readonly githubUrl: string;
+  readonly dockerHost: string | null;
+  readonly emailNotifications: boolean;
+}
+
+export interface DockerStatusDto {
+  readonly reachable: boolean;
+  /** Where the engine was looked for, e.g. `unix:///var/run/docker.sock`. */
+  readonly endpoint: string;
+  readonly version: string | null;
+  readonly apiVersion: string | null;
+  /** What went wrong and what to do, when not reachable. */
+  readonly problem: string | null;
+}
+
+export interface AppStatusDto {
+  readonly version: string;
+  readonly host: 'desktop' | 'headless';
+  readonly dataDir: string;
+  readonly docker: DockerStatusDto;
+  readonly startedAt: string;
+}

@@ -1,0 +1,30 @@
+// Every core → renderer event, declared once (see commands.ts for why the table exists).
+import type { AppStatusDto, BuildSummaryDto, HookDto, JobDto, ProjectDto, SettingsDto } from './dto.js';
+
+export interface Events {
+  'app.status': AppStatusDto;
+  'settings.changed': SettingsDto;
+  'project.changed': ProjectDto;
+  'project.removed': { readonly projectId: string };
+  'hook.changed': HookDto;
+  'hook.removed': { readonly projectId: string; readonly hookId: string };
+  'build.changed': BuildSummaryDto;
+  'job.changed': JobDto;
+}
+
+export type EventName = keyof Events;
+
+export const eventNames = {
+  'app.status': true,
+  'settings.changed': true,
+  'project.changed': true,
+  'project.removed': true,
+  'hook.changed': true,
+  'hook.removed': true,
+  'build.changed': true,
+  'job.changed': true,
+} as const satisfies Record<EventName, true>;
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(eventNames, name);
+}

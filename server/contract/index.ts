@@ -1,0 +1,4 @@
+export * from './commands.js';
+export * from './dto.js';
+export * from './envelope.js';
+export * from './events.js';
