@@ -10,12 +10,13 @@ import type {
   JobDto,
   ProjectDto,
   SettingsDto,
+  SettingsPatch,
 } from './dto.js';
 
 export interface Commands {
   'app.status': { args: Record<string, never>; result: AppStatusDto };
   'settings.get': { args: Record<string, never>; result: SettingsDto };
-  'settings.update': { args: Partial<SettingsDto>; result: SettingsDto };
+  'settings.update': { args: SettingsPatch; result: SettingsDto };
   'projects.list': { args: Record<string, never>; result: readonly ProjectDto[] };
   'projects.get': { args: { projectId: string }; result: ProjectDto };
   'hooks.list': { args: { projectId: string }; result: readonly HookDto[] };
@@ -27,6 +28,8 @@ export interface Commands {
   'builds.list': { args: { projectId: string; page?: number | undefined }; result: BuildPageDto };
   'builds.get': { args: { projectId: string; number: number }; result: BuildDto };
   'jobs.get': { args: { jobId: string }; result: JobDto };
+  'jobs.cancel': { args: { jobId: string }; result: JobDto };
+  'jobs.restart': { args: { jobId: string }; result: JobDto };
 }
 
 export type CommandName = keyof Commands;
@@ -45,6 +48,8 @@ export const commandNames = {
   'builds.list': true,
   'builds.get': true,
   'jobs.get': true,
+  'jobs.cancel': true,
+  'jobs.restart': true,
 } as const satisfies Record<CommandName, true>;
 
 export function isCommandName(name: unknown): name is CommandName {

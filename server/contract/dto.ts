@@ -61,6 +61,8 @@ export interface CommitDto {
   /** The git author's name (not a GitHub login). */
   readonly author: string;
   readonly url: string | null;
+  /** Where the sha can be fetched from: `refs/heads/<ref>`, or `refs/pull/<n>/head` for pull requests (forks too). */
+  readonly fetchRef?: string;
 }
 
 export interface BuildSummaryDto {
@@ -131,11 +133,20 @@ export interface SettingsDto {
   readonly jobTimeoutSeconds: number;
   readonly cachedImagesLimit: number;
   readonly logLimitBytes: number;
+  /** Resource limits of every job container. */
+  readonly jobMemoryMb: number;
+  readonly jobCpus: number;
+  readonly jobPidsLimit: number;
   readonly publicUrl: string | null;
   readonly githubUrl: string;
   readonly dockerHost: string | null;
   readonly emailNotifications: boolean;
+  /** Settings fixed by a KOZMIC_* environment variable: shown, but not editable in the app. */
+  readonly fromEnvironment: readonly EditableSetting[];
 }
+
+export type EditableSetting = Exclude<keyof SettingsDto, 'fromEnvironment'>;
+export type SettingsPatch = { -readonly [K in EditableSetting]?: SettingsDto[K] };
 
 export interface DockerStatusDto {
   readonly reachable: boolean;

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../contract/envelope.js';
+import type { ErrorBody, ErrorCode } from '../contract/envelope.js';
 
 /**
  * An error meant for a person. Anything thrown that is not a CoreError reaches the user as a generic
@@ -6,11 +6,17 @@ import type { ErrorCode } from '../contract/envelope.js';
  */
 export class CoreError extends Error {
   readonly code: ErrorCode;
+  readonly issues: ErrorBody['issues'];
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; issues?: ErrorBody['issues'] }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CoreError';
     this.code = code;
+    this.issues = options?.issues;
+  }
+
+  toBody(): ErrorBody {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
   }
 }
 

@@ -11,9 +11,11 @@ import type {
   JobAttemptDto,
   JobDto,
   ProjectDto,
-  SettingsDto,
+  SettingsPatch,
 } from '../contract/dto.js';
+import type { Envelope } from '../contract/envelope.js';
 import type { BuildState } from './build-state.js';
+import type { Disposer } from './event-bus.js';
 
 export { CoreError } from './errors.js';
 export type { BuildState } from './build-state.js';
@@ -66,8 +68,8 @@ export interface Store {
   close(): Promise<void>;
 
   /** Settings the user changed; anything absent falls back to configuration and defaults. */
-  getSettings(): Partial<SettingsDto>;
-  updateSettings(patch: Partial<SettingsDto>): Promise<Partial<SettingsDto>>;
+  getSettings(): SettingsPatch;
+  updateSettings(patch: SettingsPatch): Promise<SettingsPatch>;
 
   listAccounts(): readonly AccountDto[];
   getAccount(githubId: number): AccountDto | null;
@@ -112,10 +114,186 @@ export interface Store {
 /** How the store derives a build's status and times from its jobs; injected by the composition root. */
 export type BuildStateDeriver = (jobs: readonly JobDto[]) => BuildState;
 
-/**
- * The container engine. Grows with the job runner; for now the app only asks whether it is there.
- * `probe` never throws: an unreachable engine is a status, not a failure.
- */
-export interface JobEngine {
+/** Whether the container engine answers. Never throws: an unreachable engine is a status, not a failure. */
+export interface EngineProbe {
   probe(): Promise<DockerStatusDto>;
 }
+
+/** Resource limits applied to every job container. */
+export interface ContainerLimits {
+  readonly memoryBytes: number;
+  /** CPU quota in units of 1e-9 CPUs (Docker's NanoCpus). */
+  readonly nanoCpus: number;
+  readonly pidsLimit: number;
+}
+
+/** A file to place in the container before the step starts, under `/kozmic/`. */
+export interface StepFile {
+  /** Path relative to `/kozmic/`, e.g. `script` or `src/package.json`. */
+  readonly path: string;
+  readonly content: Buffer;
+  readonly mode: number;
+}
+
+export interface StepSpec {
+  /** Image id (not a name): what `prepareImage` or a cache lookup returned. */
+  readonly image: string;
+  /** Script text; written to `/kozmic/script` and run from `/kozmic/src` with a TTY. */
+  readonly script: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** Run as this user, or the image's default user when null. */
+  readonly user: string | null;
+  /**
+   * The commit's tree as a tar stream (paths relative to the repository root); the engine puts it at
+   * `/kozmic/src` through the Docker API (never a bind mount), owned by the step's user.
+   */
+  readonly source: () => Promise<NodeJS.ReadableStream>;
+  readonly limits: ContainerLimits;
+  /** Labels marking the container as Kozmic's (project, build, job, attempt, step). */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface RunningStep {
+  readonly containerId: string;
+  /** Resolves with the script's exit code once the container stops (also after `kill`). */
+  readonly exited: Promise<number>;
+  /** Kills the container now. Idempotent; resolves once the kill was delivered. */
+  kill(): Promise<void>;
+}
+
+export interface EngineImage {
+  readonly id: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly createdAt: string;
+}
+
+export interface EngineContainer {
+  readonly id: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly running: boolean;
+}
+
+/**
+ * The container engine (a real Docker engine, or the scripted fake in tests and demo mode).
+ * Used by the core's job workflow; every call may be made concurrently for different jobs. Failures
+ * are thrown as `EngineError` with a message fit for the job log.
+ */
+export interface JobEngine extends EngineProbe {
+  /**
+   * The image's id, pulling it first when it is not present locally; pull progress is reported as
+   * human-readable lines. Missing image or failed pull → EngineError `image`.
+   */
+  prepareImage(reference: string, onProgress: (line: string) => void, signal?: AbortSignal): Promise<string>;
+  /** Whether the image defines this user (read from its /etc/passwd). */
+  imageHasUser(imageId: string, user: string): Promise<boolean>;
+  /** Creates and starts a container for one script; output bytes (raw, ANSI kept) go to `onOutput`. */
+  startStep(spec: StepSpec, onOutput: (chunk: Buffer) => void): Promise<RunningStep>;
+  /** Commits a stopped container to a new image with these labels; returns the image id. */
+  commit(containerId: string, labels: Readonly<Record<string, string>>): Promise<string>;
+  /** Removes a container and its anonymous volumes. Idempotent (a missing container is fine). */
+  removeContainer(containerId: string): Promise<void>;
+  /** Images carrying every given label. */
+  listImages(labels: Readonly<Record<string, string>>): Promise<readonly EngineImage[]>;
+  /** Removes an image. Idempotent. */
+  removeImage(imageId: string): Promise<void>;
+  /** Containers (running or not) carrying every given label. */
+  listContainers(labels: Readonly<Record<string, string>>): Promise<readonly EngineContainer[]>;
+}
+
+/** `image`: the image is missing or could not be pulled; `engine`: Docker failed or is unreachable. */
+export class EngineError extends Error {
+  readonly kind: 'image' | 'engine';
+
+  constructor(kind: 'image' | 'engine', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EngineError';
+    this.kind = kind;
+  }
+}
+
+export interface FetchRequest {
+  readonly projectId: string;
+  /** HTTPS clone URL. Credentials are passed to git out of band, never in the URL or a log. */
+  readonly cloneUrl: string;
+  readonly credentials: { readonly username: string; readonly password: string } | null;
+  /** What to fetch, e.g. `refs/heads/main` or `refs/pull/7/head`. */
+  readonly ref: string;
+  readonly sha: string;
+}
+
+/**
+ * Per-project git mirrors on the host. `fetch` is idempotent and serialised per project; the other
+ * calls need the commit to have been fetched. Failures are `SourceError` carrying git's own message
+ * with any credential removed.
+ */
+export interface SourceRepository {
+  /** Makes sure the mirror holds `sha` (cloning the mirror the first time). */
+  fetch(request: FetchRequest, onProgress: (line: string) => void): Promise<void>;
+  /** The commit's tree as a tar stream, paths relative to the repository root. */
+  exportTree(projectId: string, sha: string): Promise<NodeJS.ReadableStream>;
+  /** Git object ids at the commit: blob id for a file, tree id for a directory (`.` is the root), null when missing. */
+  objectIds(projectId: string, sha: string, paths: readonly string[]): Promise<Record<string, string | null>>;
+  /** Deletes the project's mirror. Idempotent. */
+  remove(projectId: string): Promise<void>;
+}
+
+export class SourceError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SourceError';
+  }
+}
+
+/** A job attempt's log being written: raw bytes in order, each chunk numbered. */
+export interface LogWriter {
+  /** Output from the container, as it arrives (ANSI kept). */
+  write(chunk: Buffer): void;
+  /** A line from Kozmic itself (shown distinctly, e.g. "Pulling image…"). */
+  note(text: string): void;
+  /** Flushes and closes; later subscribers get the whole log and an end mark. */
+  close(): Promise<void>;
+}
+
+export interface LogChunk {
+  /** 1-based sequence number of the chunk within the log; resume by asking for `seq + 1`. */
+  readonly seq: number;
+  readonly data: Buffer;
+}
+
+/**
+ * Job logs as files under the data dir, with live fan-out. A subscriber that asks for "from sequence
+ * N" gets the backlog then live chunks with no gap and no duplicate; a slow subscriber never stalls
+ * the writer nor grows memory without bound (it is told to resume from the file instead).
+ */
+export interface JobLogs {
+  /** Starts (or restarts, truncating) the log of an attempt. `limitBytes` caps the file: beyond it the tail is kept. */
+  open(logFile: string, limitBytes: number): LogWriter;
+  /**
+   * Chunks from `fromSeq` on, then live ones until the log closes (`onEnd`). Returns a disposer.
+   * `onGap(nextSeq)` is called when the subscriber fell too far behind: it should re-subscribe from there.
+   */
+  subscribe(
+    logFile: string,
+    fromSeq: number,
+    handlers: { onChunk(chunk: LogChunk): void; onEnd(): void; onGap?(nextSeq: number): void },
+  ): Disposer;
+  /** Raw bytes of a finished or running log (`start`/`end` byte offsets, for paging). */
+  read(logFile: string, range?: { start?: number; end?: number }): Promise<Buffer>;
+  /** Deletes every log under a prefix (a project's or a build's). Idempotent. */
+  remove(prefix: string): Promise<void>;
+}
+
+/** Where the core reports what happened. Hosts decide where it goes (terminal, file). Never given secrets. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+/** How hosts and transports hand a command to the core; never throws (see rpc/dispatcher.ts). */
+export type Dispatch = (name: unknown, args: unknown) => Promise<Envelope<unknown>>;
+
+export type { Disposer, EventListener } from './event-bus.js';
+
+/** The core's inbound port: one handler per contract command (see handlers.ts). */
+export type { CommandHandlers } from './handlers.js';

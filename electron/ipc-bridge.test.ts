@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { EventListener } from '../server/core/ports.js';
+import { installIpcBridge, type IpcInvokeEvent, type IpcMainLike } from './ipc-bridge.js';
+import { callChannel, eventChannel } from './ipc-channels.js';
+
+type Handler = (event: IpcInvokeEvent, ...args: unknown[]) => Promise<unknown>;
+
+function fakes() {
+  const handlers = new Map<string, Handler>();
+  const ipcMain: IpcMainLike = {
+    handle: (channel, listener) => void handlers.set(channel, listener),
+    removeHandler: (channel) => void handlers.delete(channel),
+  };
+  const sent: unknown[][] = [];
+  const window = { id: 7, destroyed: false, send: (...args: unknown[]) => void sent.push(args), isDestroyed: () => false };
+  const listeners = new Set<EventListener>();
+  const calls: unknown[][] = [];
+  const dispose = installIpcBridge({
+    ipcMain,
+    window,
+    trustedOrigin: 'app://kozmic',
+    dispatch: async (name, args) => (calls.push([name, args]), { ok: true, value: 'done' }),
+    subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
+  });
+  return { handlers, sent, listeners, calls, dispose };
+}
+
+const fromWindow = (url: string, id = 7): IpcInvokeEvent => ({ sender: { id }, senderFrame: { url } });
+
+describe('IPC bridge', () => {
+  it('dispatches calls from the app window', async () => {
+    const { handlers, calls } = fakes();
+    const result = await handlers.get(callChannel)!(fromWindow('app://kozmic/projects'), 'projects.list', {});
+    expect(result).toEqual({ ok: true, value: 'done' });
+    expect(calls).toEqual([['projects.list', {}]]);
+  });
+
+  it.each([
+    ['another origin', fromWindow('https://evil.test/')],
+    ['a file URL', fromWindow('file:///tmp/x.html')],
+    ['another window', fromWindow('app://kozmic/', 8)],
+    ['no frame', { sender: { id: 7 }, senderFrame: null }],
+  ])('refuses calls from %s', async (_name, event) => {
+    const { handlers, calls } = fakes();
+    const result = await handlers.get(callChannel)!(event, 'projects.list', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('forwards core events to the window and stops on dispose', () => {
+    const { listeners, sent, dispose, handlers } = fakes();
+    for (const listener of listeners) listener('project.removed', { projectId: 'p1' });
+    expect(sent).toEqual([[eventChannel, 'project.removed', { projectId: 'p1' }]]);
+    dispose();
+    expect(listeners.size).toBe(0);
+    expect(handlers.has(callChannel)).toBe(false);
+  });
+});

@@ -1,0 +1,52 @@
+import type { CommandArgs, CommandName, CommandResult } from '../../../server/contract/commands.js';
+import type { ErrorBody } from '../../../server/contract/envelope.js';
+import type { EventName, Events } from '../../../server/contract/events.js';
+import { IpcTransport, type PreloadBridge } from './ipc-transport.js';
+import type { Transport } from './transport.js';
+import { WsTransport } from './ws-transport.js';
+
+/** A failed command, carrying the core's error envelope so views can say what happened. */
+export class CommandError extends Error {
+  readonly body: ErrorBody;
+
+  constructor(body: ErrorBody) {
+    super(body.message);
+    this.body = body;
+  }
+}
+
+/** The typed facade every store and view uses; it is the only place that sees the transport. */
+export class KozmicClient {
+  readonly transport: Transport;
+
+  constructor(transport: Transport) {
+    this.transport = transport;
+  }
+
+  async call<K extends CommandName>(name: K, args: CommandArgs<K>): Promise<CommandResult<K>> {
+    const envelope = await this.transport.call(name, args);
+    if (!envelope.ok) throw new CommandError(envelope.error);
+    return envelope.value as CommandResult<K>;
+  }
+
+  on<K extends EventName>(name: K, handler: (payload: Events[K]) => void): () => void {
+    return this.transport.subscribe((eventName, payload) => {
+      if (eventName === name) handler(payload as Events[K]);
+    });
+  }
+}
+
+const tokenKey = 'kozmic.token';
+
+/** Electron's preload bridge when present, else the headless host that served this page. */
+export function connect(): KozmicClient {
+  const bridge = (window as unknown as { kozmic?: PreloadBridge }).kozmic;
+  if (bridge) return new KozmicClient(new IpcTransport(bridge));
+  const fromUrl = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(tokenKey, fromUrl);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  const token = fromUrl ?? sessionStorage.getItem(tokenKey) ?? '';
+  return new KozmicClient(new WsTransport(new URL('/', window.location.href), token));
+}

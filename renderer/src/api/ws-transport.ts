@@ -1,0 +1,78 @@
+import type { Envelope } from '../../../server/contract/envelope.js';
+import type { ConnectionState, EventHandler, Transport } from './transport.js';
+
+const maxRetryMs = 10_000;
+
+/**
+ * The headless host: commands as `POST /api/call/<name>`, events over one WebSocket that reconnects
+ * with backoff. The token comes from the URL Kozmic printed (`#token=…`) and is kept for the tab's life.
+ */
+export class WsTransport implements Transport {
+  readonly #base: URL;
+  readonly #token: string;
+  readonly #handlers = new Set<EventHandler>();
+  readonly #stateHandlers = new Set<(state: ConnectionState) => void>();
+  #socket: WebSocket | null = null;
+  #retryMs = 500;
+  #state: ConnectionState = 'closed';
+
+  constructor(base: URL, token: string) {
+    this.#base = base;
+    this.#token = token;
+    this.#connect();
+  }
+
+  async call(name: string, args: unknown): Promise<Envelope<unknown>> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(`api/call/${encodeURIComponent(name)}`, this.#base), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.#token}` },
+        body: JSON.stringify(args ?? {}),
+      });
+    } catch {
+      return { ok: false, error: { code: 'unavailable', message: 'Kozmic is not reachable. Is it still running?' } };
+    }
+    const body = (await response.json().catch(() => null)) as Envelope<unknown> | null;
+    return body ?? { ok: false, error: { code: 'internal', message: `Unexpected answer (HTTP ${response.status}).` } };
+  }
+
+  subscribe(handler: EventHandler): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  onConnectionChange(handler: (state: ConnectionState) => void): () => void {
+    this.#stateHandlers.add(handler);
+    handler(this.#state);
+    return () => this.#stateHandlers.delete(handler);
+  }
+
+  #setState(state: ConnectionState): void {
+    this.#state = state;
+    for (const handler of this.#stateHandlers) handler(state);
+  }
+
+  #connect(): void {
+    const url = new URL('api/events', this.#base);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.#setState('connecting');
+    const socket = new WebSocket(url, ['kozmic', `token.${this.#token}`]);
+    this.#socket = socket;
+    socket.onopen = () => {
+      this.#retryMs = 500;
+      this.#setState('open');
+    };
+    socket.onmessage = (message) => {
+      const frame = JSON.parse(String(message.data)) as { type: string; name?: string; payload?: unknown };
+      if (frame.type !== 'event' || typeof frame.name !== 'string') return;
+      for (const handler of this.#handlers) handler(frame.name, frame.payload);
+    };
+    socket.onclose = () => {
+      if (this.#socket !== socket) return;
+      this.#setState('closed');
+      setTimeout(() => this.#connect(), this.#retryMs);
+      this.#retryMs = Math.min(this.#retryMs * 2, maxRetryMs);
+    };
+  }
+}

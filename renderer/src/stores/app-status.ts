@@ -1,0 +1,29 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { AppStatusDto } from '../../../server/contract/dto.js';
+import type { KozmicClient } from '../api/client.js';
+
+/** The engine and app status shown at a glance; refreshed on demand and by `app.status` events. */
+export const useAppStatus = defineStore('app-status', () => {
+  const status = ref<AppStatusDto | null>(null);
+  const error = ref<string | null>(null);
+  const loading = ref(false);
+
+  async function refresh(client: KozmicClient): Promise<void> {
+    loading.value = true;
+    try {
+      status.value = await client.call('app.status', {});
+      error.value = null;
+    } catch (e) {
+      error.value = (e as Error).message;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  function merge(next: AppStatusDto): void {
+    status.value = next;
+  }
+
+  return { status, error, loading, refresh, merge };
+});

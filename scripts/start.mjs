@@ -1,0 +1,61 @@
+// `npm start`: build what is out of date, then open the desktop app where Electron can run, otherwise
+// start the headless host and say why. KOZMIC_HEADLESS=1 always chooses headless.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const require = createRequire(import.meta.url);
+
+function run(script) {
+  const result = spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\`npm run ${script}\` failed; see above.`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+/** Path of the Electron binary, downloading it once if npm skipped that; null when it cannot be had. */
+function electronBinary() {
+  const find = () => {
+    try {
+      const path = require('electron');
+      return typeof path === 'string' && existsSync(path) ? path : null;
+    } catch {
+      return null;
+    }
+  };
+  if (find()) return find();
+  const installer = join(root, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(installer)) return null;
+  console.log('Fetching the Electron runtime (first start only)…');
+  const result = spawnSync(process.execPath, [installer], { cwd: root, stdio: 'pipe', timeout: 300_000 });
+  if (result.status !== 0) {
+    console.log('The Electron runtime could not be downloaded (offline?).');
+    return null;
+  }
+  return find();
+}
+
+function whyNotDesktop() {
+  if (process.env.KOZMIC_HEADLESS === '1') return 'KOZMIC_HEADLESS=1 is set';
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    return 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)';
+  }
+  return null;
+}
+
+run('build');
+const reason = whyNotDesktop();
+const electron = reason ? null : electronBinary();
+const child = electron
+  ? spawn(electron, [root], { cwd: root, stdio: 'inherit' })
+  : (console.log(`Starting Kozmic headless: ${reason ?? 'Electron cannot run on this machine'}.`),
+    spawn(process.execPath, [join(root, 'out', 'server', 'main.js')], { cwd: root, stdio: 'inherit' }));
+
+// Ctrl+C already reaches the child through the terminal; a SIGTERM sent to npm alone is passed on.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

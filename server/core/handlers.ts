@@ -1,0 +1,40 @@
+import type { CommandArgs, CommandName, CommandResult } from '../contract/commands.js';
+import type { AppStatusDto } from '../contract/dto.js';
+import type { Hooks } from './hooks.js';
+import type { ProjectQueries } from './project-queries.js';
+import type { Scheduler } from './runner/scheduler.js';
+import type { Settings } from './settings.js';
+
+export type CommandHandlers = {
+  readonly [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<K>> | CommandResult<K>;
+};
+
+export interface HandlerServices {
+  readonly status: () => Promise<AppStatusDto>;
+  readonly settings: Settings;
+  readonly projects: ProjectQueries;
+  readonly hooks: Hooks;
+  readonly scheduler: Scheduler;
+}
+
+/** One handler per contract command; arguments arrive already validated by the dispatcher. */
+export function commandHandlers(s: HandlerServices): CommandHandlers {
+  return {
+    'app.status': () => s.status(),
+    'settings.get': () => s.settings.current(),
+    'settings.update': (patch) => s.settings.update(patch),
+    'projects.list': () => s.projects.list(),
+    'projects.get': ({ projectId }) => s.projects.get(projectId),
+    'hooks.list': ({ projectId }) => s.hooks.list(projectId),
+    'hooks.save': ({ projectId, hookId, definition }) => s.hooks.save(projectId, hookId, definition),
+    'hooks.delete': async ({ projectId, hookId }) => {
+      await s.hooks.delete(projectId, hookId);
+      return null;
+    },
+    'builds.list': ({ projectId, page }) => s.projects.builds(projectId, page ?? 1),
+    'builds.get': ({ projectId, number }) => s.projects.build(projectId, number),
+    'jobs.get': ({ jobId }) => s.projects.job(jobId),
+    'jobs.cancel': ({ jobId }) => s.scheduler.cancel(jobId),
+    'jobs.restart': ({ jobId }) => s.scheduler.restart(jobId),
+  };
+}

@@ -1,0 +1,234 @@
+// One attempt of one job, from queued to finished: fetch the commit on the host, prepare the image,
+// the install step (or its cached image), the build step, and the outcome. Every path out of here
+// ends the attempt with a final status; nothing stays "running".
+import type { JobDto, ProjectDto, SettingsDto } from '../../contract/dto.js';
+import {
+  EngineError,
+  SourceError,
+  type JobEngine,
+  type JobLogs,
+  type LogWriter,
+  type Logger,
+  type RunningStep,
+  type SourceRepository,
+  type Store,
+} from '../ports.js';
+import { AttemptStopped, errorOutcome, type AttemptOutcome } from './attempt-outcome.js';
+import { cacheKeyOf } from './cache-key.js';
+import type { InstallCache } from './install-cache.js';
+import { jobEnvironment } from './job-environment.js';
+import { label, managed } from './labels.js';
+import { Watchdog } from './watchdog.js';
+
+export interface AttemptServices {
+  readonly store: Store;
+  readonly engine: JobEngine;
+  readonly sources: SourceRepository;
+  readonly logs: JobLogs;
+  readonly cache: InstallCache;
+  readonly settings: () => SettingsDto;
+  readonly credentials: (project: ProjectDto) => Promise<{ username: string; password: string } | null>;
+  readonly log: Logger;
+  /** Called after every change of the job, to publish it. */
+  readonly changed: (job: JobDto) => Promise<void>;
+}
+
+export class AttemptRun {
+  readonly jobId: string;
+  readonly #s: AttemptServices;
+  #stop: AttemptOutcome | null = null;
+  #step: RunningStep | null = null;
+  #log: LogWriter | null = null;
+
+  constructor(services: AttemptServices, jobId: string) {
+    this.#s = services;
+    this.jobId = jobId;
+  }
+
+  /** Ends the attempt as soon as possible with this outcome (kills the running container, if any). */
+  stop(outcome: AttemptOutcome): void {
+    if (this.#stop) return;
+    this.#stop = outcome;
+    this.#log?.note(outcome.reason ?? `Stopped (${outcome.status}).`);
+    void this.#step?.kill().catch(() => undefined);
+  }
+
+  async run(): Promise<AttemptOutcome> {
+    const { store } = this.#s;
+    const job = await store.updateAttempt(this.jobId, { status: 'running', startedAt: new Date().toISOString() });
+    await this.#s.changed(job);
+    const attempt = job.attempts.at(-1)!;
+    const settings = this.#s.settings();
+    const log = this.#s.logs.open(attempt.logFile, settings.logLimitBytes);
+    this.#log = log;
+    const watchdog = new Watchdog(settings.stallTimeoutSeconds * 1000, settings.jobTimeoutSeconds * 1000, (reason) =>
+      this.stop(errorOutcome(reason)),
+    );
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await this.#work(job, log, () => watchdog.touch());
+    } catch (error) {
+      outcome = this.#outcomeOf(error);
+      if (!(error instanceof AttemptStopped) && this.#stop === null) log.note(outcome.reason ?? 'Failed.');
+    } finally {
+      watchdog.stop();
+    }
+    if (this.#stop) outcome = this.#stop;
+    log.note(closingLine(outcome));
+    await log.close().catch((error: unknown) => this.#s.log.error(`Closing the log of ${this.jobId} failed`, error));
+    const finished = await store.updateAttempt(this.jobId, {
+      status: outcome.status,
+      finishedAt: new Date().toISOString(),
+      exitCode: outcome.exitCode,
+      reason: outcome.reason,
+    });
+    await this.#s.changed(finished);
+    return outcome;
+  }
+
+  async #work(job: JobDto, log: LogWriter, touch: () => void): Promise<AttemptOutcome> {
+    const { store, engine, sources, cache } = this.#s;
+    const project = store.getProject(job.projectId);
+    const build = await store.getBuild(job.projectId, job.buildNumber);
+    if (!project || !build) throw new AttemptStopped(errorOutcome('The project or build was deleted.'));
+    const definition = job.definition;
+    const attempt = job.attempts.length;
+
+    const fetchRef = build.commit.fetchRef ?? `refs/heads/${build.ref}`;
+    log.note(`Fetching ${build.sha.slice(0, 10)} (${fetchRef}) of ${project.fullName}`);
+    await sources.fetch(
+      {
+        projectId: project.id,
+        cloneUrl: project.cloneUrl,
+        credentials: await this.#s.credentials(project),
+        ref: fetchRef,
+        sha: build.sha,
+      },
+      (line) => (touch(), log.note(line)),
+    );
+    this.#checkStopped();
+
+    log.note(`Preparing image ${definition.image}`);
+    const baseImage = await engine.prepareImage(definition.image, (line) => (touch(), log.note(line)));
+    this.#checkStopped();
+    const user = (await engine.imageHasUser(baseImage, 'kozmic')) ? 'kozmic' : null;
+    const stepBase = {
+      script: '',
+      env: jobEnvironment(project, build, job),
+      user,
+      source: () => sources.exportTree(project.id, build.sha),
+      limits: limitsOf(this.#s.settings()),
+    };
+    const labels = (step: string) => ({
+      ...managed,
+      [label.project]: project.id,
+      [label.hook]: job.hookId,
+      [label.job]: job.id,
+      [label.attempt]: String(attempt),
+      [label.step]: step,
+    });
+
+    let runImage = baseImage;
+    if (definition.installScript.trim() !== '') {
+      const objectIds = await sources.objectIds(project.id, build.sha, definition.trackedFiles);
+      const inputs = cacheKeyOf(baseImage, definition.installScript, objectIds);
+      await store.updateAttempt(job.id, { cacheKeyInputs: inputs });
+      const lookup = await cache.lookup(project.id, job.hookId, inputs);
+      if (lookup.hit) {
+        runImage = lookup.imageId;
+        await this.#record({ cacheHit: true });
+        log.note('Install step skipped: the image, install script and tracked files are unchanged (cached image).');
+      } else {
+        await this.#record({ cacheHit: false });
+        log.note(`Running the install script (no cached image: ${lookup.reason})`);
+        const install = await this.#runStep({ ...stepBase, image: baseImage, script: definition.installScript, labels: labels('install') }, log, touch);
+        try {
+          if (install.exitCode !== 0) {
+            return { status: 'failure', exitCode: install.exitCode, reason: `The install script exited with code ${install.exitCode}.` };
+          }
+          runImage = await engine.commit(
+            install.containerId,
+            cache.cacheLabels(project.id, job.hookId, job.id, attempt, inputs.key),
+          );
+          cache.pin(runImage);
+          log.note('Install step cached for the next builds.');
+        } finally {
+          await engine.removeContainer(install.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`));
+        }
+      }
+    }
+
+    try {
+      log.note('Running the build script');
+      const result = await this.#runStep({ ...stepBase, image: runImage, script: definition.buildScript, labels: labels('build') }, log, touch);
+      await engine.removeContainer(result.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`));
+      return result.exitCode === 0
+        ? { status: 'success', exitCode: 0, reason: null }
+        : { status: 'failure', exitCode: result.exitCode, reason: `The build script exited with code ${result.exitCode}.` };
+    } finally {
+      if (runImage !== baseImage) cache.unpin(runImage);
+    }
+  }
+
+  async #runStep(
+    spec: Parameters<JobEngine['startStep']>[0],
+    log: LogWriter,
+    touch: () => void,
+  ): Promise<{ containerId: string; exitCode: number }> {
+    this.#checkStopped();
+    const step = await this.#s.engine.startStep(spec, (chunk) => {
+      touch();
+      log.write(chunk);
+    });
+    this.#step = step;
+    if (this.#stop) void step.kill();
+    try {
+      const exitCode = await step.exited;
+      this.#checkStopped();
+      return { containerId: step.containerId, exitCode };
+    } catch (error) {
+      await this.#s.engine.removeContainer(step.containerId).catch(() => undefined);
+      throw error;
+    } finally {
+      this.#step = null;
+      if (this.#stop) await this.#s.engine.removeContainer(step.containerId).catch(() => undefined);
+    }
+  }
+
+  async #record(patch: { cacheHit: boolean }): Promise<void> {
+    await this.#s.changed(await this.#s.store.updateAttempt(this.jobId, patch));
+  }
+
+  #checkStopped(): void {
+    if (this.#stop) throw new AttemptStopped(this.#stop);
+  }
+
+  #outcomeOf(error: unknown): AttemptOutcome {
+    if (error instanceof AttemptStopped) return error.outcome;
+    if (error instanceof SourceError) return errorOutcome(`Fetching the source failed: ${error.message}`);
+    if (error instanceof EngineError) return errorOutcome(error.message);
+    this.#s.log.error(`Job ${this.jobId} failed unexpectedly`, error);
+    return errorOutcome(`Kozmic failed while running this job: ${(error as Error).message ?? String(error)}`);
+  }
+}
+
+function limitsOf(settings: SettingsDto) {
+  return {
+    memoryBytes: settings.jobMemoryMb * 1024 * 1024,
+    nanoCpus: Math.round(settings.jobCpus * 1e9),
+    pidsLimit: settings.jobPidsLimit,
+  };
+}
+
+function closingLine(outcome: AttemptOutcome): string {
+  switch (outcome.status) {
+    case 'success':
+      return 'Job succeeded.';
+    case 'failure':
+      return `Job failed: ${outcome.reason}`;
+    case 'cancelled':
+      return 'Job cancelled.';
+    case 'error':
+      return `Job ended with an error: ${outcome.reason}`;
+  }
+}

@@ -1,0 +1,82 @@
+import type { EditableSetting, SettingsDto, SettingsPatch } from '../contract/dto.js';
+import type { Config } from './config.js';
+import { CoreError } from './errors.js';
+import type { EventBus } from './event-bus.js';
+import type { Store } from './ports.js';
+
+const defaults: Omit<SettingsDto, 'fromEnvironment'> = {
+  maxParallelJobs: 2,
+  stallTimeoutSeconds: 900,
+  jobTimeoutSeconds: 3600,
+  cachedImagesLimit: 3,
+  logLimitBytes: 50 * 1024 * 1024,
+  jobMemoryMb: 4096,
+  jobCpus: 2,
+  jobPidsLimit: 4096,
+  publicUrl: null,
+  githubUrl: 'https://github.com',
+  dockerHost: null,
+  emailNotifications: false,
+};
+
+/** Which variable fixes each setting, for the message shown when someone tries to edit it. */
+export const settingVariables: Record<EditableSetting, string> = {
+  maxParallelJobs: 'KOZMIC_MAX_PARALLEL_JOBS',
+  stallTimeoutSeconds: 'KOZMIC_STALL_TIMEOUT',
+  jobTimeoutSeconds: 'KOZMIC_JOB_TIMEOUT',
+  cachedImagesLimit: 'KOZMIC_CACHED_IMAGES_LIMIT',
+  logLimitBytes: 'KOZMIC_LOG_LIMIT_MB',
+  jobMemoryMb: 'KOZMIC_JOB_MEMORY_MB',
+  jobCpus: 'KOZMIC_JOB_CPUS',
+  jobPidsLimit: 'KOZMIC_JOB_PIDS',
+  publicUrl: 'KOZMIC_PUBLIC_URL',
+  githubUrl: 'KOZMIC_GITHUB_URL',
+  dockerHost: 'DOCKER_HOST',
+  emailNotifications: 'KOZMIC_ENABLE_EMAIL_NOTIFICATIONS',
+};
+
+function environmentOverrides(config: Config): SettingsPatch {
+  const fromEnv: SettingsPatch = {};
+  for (const key of Object.keys(defaults) as EditableSetting[]) {
+    const value = config[key];
+    if (value !== null) (fromEnv as Record<string, unknown>)[key] = value;
+  }
+  return fromEnv;
+}
+
+/**
+ * Effective settings: defaults, then what the user saved in the app, then environment variables.
+ * An operator's explicit variable wins, and the app shows it as fixed rather than silently ignoring edits.
+ */
+export class Settings {
+  readonly #store: Store;
+  readonly #fromEnv: SettingsPatch;
+  readonly #events: EventBus;
+
+  constructor(store: Store, config: Config, events: EventBus) {
+    this.#store = store;
+    this.#events = events;
+    this.#fromEnv = environmentOverrides(config);
+  }
+
+  current(): SettingsDto {
+    return {
+      ...defaults,
+      ...this.#store.getSettings(),
+      ...this.#fromEnv,
+      fromEnvironment: Object.keys(this.#fromEnv) as EditableSetting[],
+    };
+  }
+
+  async update(patch: SettingsPatch): Promise<SettingsDto> {
+    const fixed = (Object.keys(patch) as EditableSetting[]).filter((key) => key in this.#fromEnv);
+    if (fixed.length > 0) {
+      const names = fixed.map((key) => settingVariables[key]).join(', ');
+      throw new CoreError('conflict', `Set by the environment (${names}); unset it and restart Kozmic to edit it here.`);
+    }
+    await this.#store.updateSettings(patch);
+    const settings = this.current();
+    this.#events.emit('settings.changed', settings);
+    return settings;
+  }
+}

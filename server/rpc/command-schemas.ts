@@ -1,0 +1,49 @@
+// Argument schemas for every contract command. The table's type makes a missing command, or a
+// schema whose output drifts from the contract's argument type, a compile error.
+import { z } from 'zod';
+import type { CommandArgs, CommandName } from '../contract/commands.js';
+
+const none = z.strictObject({});
+const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, { error: 'an id of letters, digits, ., _ or -' });
+const positive = z.number().int().min(1);
+
+const hookDefinition = z.strictObject({
+  title: z.string().max(1000),
+  image: z.string().max(1000),
+  installScript: z.string().max(1_000_000),
+  buildScript: z.string().max(1_000_000),
+  trackedFiles: z.array(z.string().max(4096)).max(10_000),
+});
+
+const settingsPatch = z.strictObject({
+  maxParallelJobs: z.number().int().min(1).max(64).optional(),
+  stallTimeoutSeconds: z.number().int().min(10).max(86_400).optional(),
+  jobTimeoutSeconds: z.number().int().min(10).max(7 * 86_400).optional(),
+  cachedImagesLimit: z.number().int().min(0).max(1000).optional(),
+  logLimitBytes: z.number().int().min(1024 * 1024).max(10 * 1024 ** 3).optional(),
+  jobMemoryMb: z.number().int().min(64).max(1_048_576).optional(),
+  jobCpus: z.number().min(0.1).max(256).optional(),
+  jobPidsLimit: z.number().int().min(16).max(1_000_000).optional(),
+  publicUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  githubUrl: z.url({ protocol: /^https?$/ }).optional(),
+  dockerHost: z.string().regex(/^(unix|tcp|npipe|http|https):\/\/.+/).nullable().optional(),
+  emailNotifications: z.boolean().optional(),
+});
+
+type SchemaTable = { readonly [K in CommandName]: z.ZodType<CommandArgs<K>> };
+
+export const commandSchemas: SchemaTable = {
+  'app.status': none,
+  'settings.get': none,
+  'settings.update': settingsPatch,
+  'projects.list': none,
+  'projects.get': z.strictObject({ projectId: id }),
+  'hooks.list': z.strictObject({ projectId: id }),
+  'hooks.save': z.strictObject({ projectId: id, hookId: id.optional(), definition: hookDefinition }),
+  'hooks.delete': z.strictObject({ projectId: id, hookId: id }),
+  'builds.list': z.strictObject({ projectId: id, page: positive.optional() }),
+  'builds.get': z.strictObject({ projectId: id, number: positive }),
+  'jobs.get': z.strictObject({ jobId: id }),
+  'jobs.cancel': z.strictObject({ jobId: id }),
+  'jobs.restart': z.strictObject({ jobId: id }),
+};
