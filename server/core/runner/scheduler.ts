@@ -32,6 +32,7 @@ export class Scheduler {
       await engine.removeContainer(container.id).catch((e: unknown) => log.warn(`Removing ${container.id}: ${e}`));
     }
     if (orphans.length > 0) log.info(`Removed ${orphans.length} container(s) left by an earlier run.`);
+    this.#queue.length = 0; // the store is the queue's truth from here on
     for (const job of await store.listUnfinishedJobs()) {
       if (currentAttempt(job).status === 'running') {
         const ended = await store.updateAttempt(job.id, {

@@ -30,6 +30,8 @@ export interface FakeEngineOptions {
 
 export class FakeEngine implements JobEngine {
   readonly containers = new Map<string, FakeContainer>();
+  /** Every step started, in order (containers are removed after their job; this stays). */
+  readonly started: StepSpec[] = [];
   readonly images = new Map<string, EngineImage & { readonly reference: string | null }>();
   readonly #users: Readonly<Record<string, readonly string[]>>;
   readonly #secondMs: number;
@@ -67,6 +69,7 @@ export class FakeEngine implements JobEngine {
     this.#checkReachable();
     if (!this.images.has(spec.image)) throw new EngineError('engine', `No such image: ${spec.image}`);
     const container: FakeContainer = { id: fakeId(), spec, running: true, killed: false };
+    this.started.push(spec);
     this.containers.set(container.id, container);
     const exited = this.#interpret(container, onOutput).finally(() => {
       container.running = false;
