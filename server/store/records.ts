@@ -1,0 +1,66 @@
+// The shapes the store keeps on disk, in their current version. DTOs are reused where the stored form
+// is the same as the form handed out; reads always hand out copies.
+import type {
+  AccountDto,
+  BuildStatus,
+  CommitDto,
+  HookDto,
+  JobDto,
+  ProjectDto,
+  SettingsPatch,
+} from '../contract/dto.js';
+
+export interface HookRecord extends HookDto {
+  /** Set by a soft delete: the definition stays so the hook's jobs remain readable. */
+  readonly deletedAt: string | null;
+}
+
+export interface ProjectCounter {
+  /** Highest build number on disk; a hint repaired from the shards at open (see history-repair.ts). */
+  lastBuildNumber: number;
+}
+
+/** state.json: everything small. Records are keyed by id (accounts by GitHub numeric id). */
+export interface StateDocument {
+  schemaVersion: number;
+  settings: SettingsPatch;
+  accounts: Record<string, AccountDto>;
+  projects: Record<string, ProjectDto>;
+  hooks: Record<string, HookRecord>;
+  counters: Record<string, ProjectCounter>;
+  /** Ids of jobs that may be queued or running: a superset, checked against history when read. */
+  unfinishedJobs: string[];
+}
+
+/** What a delivery left in history; its raw payload lives in its own file. */
+export interface DeliveryRecord {
+  readonly id: string;
+  readonly event: string;
+  readonly receivedAt: string;
+  readonly hookId: string;
+}
+
+export interface BuildRecord {
+  readonly number: number;
+  readonly commit: CommitDto;
+  readonly createdAt: string;
+  /** Derived from the jobs by the injected BuildStateDeriver after every job change. */
+  status: BuildStatus;
+  startedAt: string | null;
+  finishedAt: string | null;
+  jobs: JobDto[];
+  deliveries: DeliveryRecord[];
+}
+
+/** history/<projectId>/builds-<k>.json: builds k*100+1 … (k+1)*100, ascending. */
+export interface ShardDocument {
+  version: number;
+  shard: number;
+  builds: BuildRecord[];
+}
+
+/** history/<projectId>/index/<kind>-<xx>.json: key → build number. Hints only, verified on use. */
+export interface IndexBucketDocument {
+  version: number;
+  entries: Record<string, number>;
+}
