@@ -205,7 +205,7 @@ export class AttemptRun {
 
   #outcomeOf(error: unknown): AttemptOutcome {
     if (error instanceof AttemptStopped) return error.outcome;
-    if (error instanceof SourceError) return errorOutcome(`Fetching the source failed: ${error.message}`);
+    if (error instanceof SourceError) return errorOutcome(`Getting the source failed: ${error.message}`);
     if (error instanceof EngineError) return errorOutcome(error.message);
     this.#s.log.error(`Job ${this.jobId} failed unexpectedly`, error);
     return errorOutcome(`Kozmic failed while running this job: ${(error as Error).message ?? String(error)}`);
