@@ -1,7 +1,9 @@
 // The single composition root: the only core file that knows every adapter. Both hosts (Electron
 // main and headless Node) call createCore and talk to the result through `dispatch` and `subscribe`.
-import type { AppStatusDto, SettingsDto } from '../contract/dto.js';
+import { join } from 'node:path';
 import { DockerEngine } from '../engine/docker/docker-engine.js';
+import { GitMirrors } from '../git/git-mirrors.js';
+import { JobLogFiles } from '../logs/job-log-files.js';
 import { createDispatcher } from '../rpc/dispatcher.js';
 import { openStore } from '../store/open-store.js';
 import { appStatus, type AppIdentity } from './app-status.js';
@@ -10,8 +12,12 @@ import type { Config } from './config.js';
 import { EventBus, type Disposer, type EventListener } from './event-bus.js';
 import { commandHandlers } from './handlers.js';
 import { Hooks } from './hooks.js';
-import type { Dispatch, EngineProbe, Logger, Store } from './ports.js';
+import type { AppStatusDto, ProjectDto, SettingsDto } from '../contract/dto.js';
+import type { Dispatch, JobEngine, JobLogs, Logger, Store } from './ports.js';
 import { ProjectQueries } from './project-queries.js';
+import { InstallCache } from './runner/install-cache.js';
+import { JobPublisher } from './runner/job-publisher.js';
+import { Scheduler } from './runner/scheduler.js';
 import { Settings } from './settings.js';
 
 export interface HostContext {
@@ -19,6 +25,10 @@ export interface HostContext {
   readonly dataDir: string;
   readonly version: string;
   readonly log: Logger;
+  /** Tests and demo mode run jobs on another engine; by default the Docker engine of the settings. */
+  readonly engine?: JobEngine;
+  /** Credentials for fetching a project's source; none (public repositories) until sign-in provides them. */
+  readonly credentials?: (project: ProjectDto) => Promise<{ username: string; password: string } | null>;
 }
 
 export interface Core {
@@ -26,7 +36,11 @@ export interface Core {
   subscribe(listener: EventListener): Disposer;
   settings(): SettingsDto;
   status(): Promise<AppStatusDto>;
-  /** Stops timers and flushes the store. Safe to call twice. */
+  /** Queues a job that the store already holds as queued (the webhook intake calls this). */
+  enqueue(jobId: string): void;
+  readonly store: Store;
+  readonly logs: JobLogs;
+  /** Stops the scheduler (running jobs end as interrupted), timers, and flushes the store. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -42,27 +56,31 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     dataDir: host.dataDir,
     startedAt: new Date().toISOString(),
   };
-
-  // The engine follows the Docker host setting, which can change while the app runs.
-  let engineEndpoint = settings.current().dockerHost;
-  let engine: EngineProbe = new DockerEngine(engineEndpoint);
-  const currentEngine = (): EngineProbe => {
-    const wanted = settings.current().dockerHost;
-    if (wanted !== engineEndpoint) {
-      engineEndpoint = wanted;
-      engine = new DockerEngine(wanted);
-    }
-    return engine;
-  };
-  const status = () => appStatus(identity, currentEngine());
+  const engine = host.engine ?? followingDockerEngine(() => settings.current().dockerHost);
+  const status = () => appStatus(identity, engine);
+  const logs = new JobLogFiles({ dir: host.dataDir, onError: (error) => host.log.error('A job log failed', error) });
+  const publisher = new JobPublisher(store, events);
+  const scheduler = new Scheduler({
+    store,
+    engine,
+    sources: new GitMirrors({ dir: join(host.dataDir, 'mirrors') }),
+    logs,
+    cache: new InstallCache(engine, store),
+    settings: () => settings.current(),
+    credentials: host.credentials ?? (async () => null),
+    log: host.log,
+    changed: (job) => publisher.publish(job),
+  });
 
   const handlers = commandHandlers({
     status,
     settings,
     projects: new ProjectQueries(store),
     hooks: new Hooks(store, events),
+    scheduler,
   });
   const dispatch = createDispatcher(handlers, (error) => host.log.error('A command failed unexpectedly', error));
+  await scheduler.start();
 
   let lastReachable: boolean | null = null;
   const watchEngine = setInterval(() => {
@@ -79,12 +97,40 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     subscribe: (listener) => events.subscribe(listener),
     settings: () => settings.current(),
     status,
+    enqueue: (jobId) => scheduler.enqueue(jobId),
+    store,
+    logs,
     close: () => {
       closed ??= (async () => {
         clearInterval(watchEngine);
+        await scheduler.close();
         await store.close();
       })();
       return closed;
     },
+  };
+}
+
+/** The Docker engine named by the settings, re-created when the user points Kozmic at another one. */
+function followingDockerEngine(endpoint: () => string | null): JobEngine {
+  let current = new DockerEngine(endpoint());
+  let currentSetting = endpoint();
+  const engine = (): DockerEngine => {
+    if (endpoint() !== currentSetting) {
+      currentSetting = endpoint();
+      current = new DockerEngine(currentSetting);
+    }
+    return current;
+  };
+  return {
+    probe: () => engine().probe(),
+    prepareImage: (reference, onProgress, signal) => engine().prepareImage(reference, onProgress, signal),
+    imageHasUser: (imageId, user) => engine().imageHasUser(imageId, user),
+    startStep: (spec, onOutput) => engine().startStep(spec, onOutput),
+    commit: (containerId, labels) => engine().commit(containerId, labels),
+    removeContainer: (containerId) => engine().removeContainer(containerId),
+    listImages: (labels) => engine().listImages(labels),
+    removeImage: (imageId) => engine().removeImage(imageId),
+    listContainers: (labels) => engine().listContainers(labels),
   };
 }

@@ -114,6 +114,9 @@ export interface Store {
 /** How the store derives a build's status and times from its jobs; injected by the composition root. */
 export type BuildStateDeriver = (jobs: readonly JobDto[]) => BuildState;
 
+/** Every container and image Kozmic creates carries this label, so crash recovery can find them all. */
+export const managedLabels = { 'dev.kozmic.managed': 'true' } as const;
+
 /** Whether the container engine answers. Never throws: an unreachable engine is a status, not a failure. */
 export interface EngineProbe {
   probe(): Promise<DockerStatusDto>;
@@ -125,14 +128,6 @@ export interface ContainerLimits {
   /** CPU quota in units of 1e-9 CPUs (Docker's NanoCpus). */
   readonly nanoCpus: number;
   readonly pidsLimit: number;
-}
-
-/** A file to place in the container before the step starts, under `/kozmic/`. */
-export interface StepFile {
-  /** Path relative to `/kozmic/`, e.g. `script` or `src/package.json`. */
-  readonly path: string;
-  readonly content: Buffer;
-  readonly mode: number;
 }
 
 export interface StepSpec {
@@ -155,7 +150,10 @@ export interface StepSpec {
 
 export interface RunningStep {
   readonly containerId: string;
-  /** Resolves with the script's exit code once the container stops (also after `kill`). */
+  /**
+   * Resolves with the script's exit code once the container stops (also after `kill`), after all its
+   * output was delivered. Rejects with EngineError when the engine fails or the container vanishes.
+   */
   readonly exited: Promise<number>;
   /** Kills the container now. Idempotent; resolves once the kill was delivered. */
   kill(): Promise<void>;

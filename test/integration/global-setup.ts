@@ -24,5 +24,7 @@ export default function setup(): void {
         '(or start Docker Desktop), then run the tests again.',
     );
   }
+  // The runner tests need two small local images; built once, reused while their tags exist.
+  execFileSync('bash', ['test/fixtures/images/build-test-images.sh'], { cwd: root, stdio: 'inherit' });
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 }

@@ -36,7 +36,7 @@ export interface Harness {
   readonly sources: FakeSources;
   readonly logs: JobLogFiles;
   readonly scheduler: Scheduler;
-  readonly settings: SettingsDto & { -readonly [K in keyof SettingsDto]: SettingsDto[K] };
+  readonly settings: { -readonly [K in keyof SettingsDto]: SettingsDto[K] };
   readonly changes: JobDto[];
   readonly errors: unknown[];
   projectId: string;

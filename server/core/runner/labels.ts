@@ -1,3 +1,5 @@
+import { managedLabels } from '../ports.js';
+
 // Labels on every container and cached image Kozmic creates, so they can be found (and cleaned up)
 // again after a crash, and so a cached image can be traced to the job that built it.
 export const label = {
@@ -11,4 +13,4 @@ export const label = {
   created: 'dev.kozmic.created',
 } as const;
 
-export const managed = { [label.managed]: 'true' } as const;
+export const managed = managedLabels;

@@ -1,0 +1,170 @@
+// startStep: one script in one fresh container. Files are copied in through the API (never a bind
+// mount, so a remote engine works and the host is never exposed), output is attached before the start
+// so none is lost, and `exited` resolves only after the last output byte was delivered.
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import { EngineError, type RunningStep, type StepSpec } from '../../core/ports.js';
+import { registerExitWait } from './container-wait.js';
+import { statusCodeOf, toEngineError } from './engine-errors.js';
+import type { ImagePasswd } from './image-passwd.js';
+import { ownerOf } from './passwd.js';
+import { stepArchive } from './source-archive.js';
+
+export interface StepEngine {
+  readonly docker: Docker;
+  readonly endpoint: string;
+  readonly passwd: ImagePasswd;
+}
+
+export async function startStep(
+  engine: StepEngine,
+  spec: StepSpec,
+  onOutput: (chunk: Buffer) => void,
+): Promise<RunningStep> {
+  const { docker, endpoint } = engine;
+  let container: Docker.Container;
+  try {
+    container = await docker.createContainer(containerOptions(spec));
+  } catch (error) {
+    if (statusCodeOf(error) === 404) {
+      // The id came from prepareImage or the cache moments ago; someone removed the image since.
+      throw new EngineError('image', `Image ${spec.image} is no longer on this machine. Run the job again.`, {
+        cause: error,
+      });
+    }
+    throw toEngineError(error, endpoint, `creating the step container from image ${spec.image}`);
+  }
+  let output: Readable | null = null;
+  try {
+    await copyFilesIn(engine, container, spec);
+    // Without stdin, what dockerode types as a ReadWriteStream is the plain HTTP response.
+    const attached = await container.attach({ stream: true, stdout: true, stderr: true, logs: false });
+    output = attached as unknown as Readable;
+    const wait = await registerExitWait(docker, container.id);
+    await container.start();
+    return runningStep(container, output, wait.exitCode, onOutput, endpoint);
+  } catch (error) {
+    output?.destroy();
+    await container.remove({ force: true, v: true }).catch(() => undefined);
+    throw error instanceof SourceFailure
+      ? error.cause
+      : toEngineError(error, endpoint, 'starting the step container');
+  }
+}
+
+function containerOptions(spec: StepSpec): Docker.ContainerCreateOptions {
+  return {
+    Image: spec.image,
+    // The script runs through sh whatever the image's entrypoint is, so a script without a shebang
+    // still runs (sh executes a file the kernel refuses as a script itself). Stdin is /dev/null: on
+    // the TTY nobody ever types into, a prompt (`apt-get install` without -y) would wait forever.
+    Entrypoint: [],
+    Cmd: ['/bin/sh', '-c', '/kozmic/script </dev/null'],
+    Tty: true,
+    WorkingDir: '/kozmic/src',
+    User: spec.user ?? '',
+    Env: environmentOf(spec.env),
+    Labels: { ...spec.labels },
+    HostConfig: {
+      // Kozmic stores the output itself; the engine's own json-file copy halves throughput.
+      LogConfig: { Type: 'none', Config: {} },
+      Memory: spec.limits.memoryBytes,
+      NanoCpus: spec.limits.nanoCpus,
+      PidsLimit: spec.limits.pidsLimit,
+      // An init as PID 1 reaps zombies and forwards signals, so stopping a step is never slowed by a
+      // script that ignores SIGTERM.
+      Init: true,
+      Privileged: false,
+      // Deliberately no `no-new-privileges`: it disables setuid, and builds commonly use sudo (the
+      // images' own business). The container is unprivileged, with no mounts and no Docker socket.
+    },
+  };
+}
+
+function environmentOf(env: Readonly<Record<string, string>>): string[] {
+  const entries = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+  // Tools colour their output only for a terminal they know; the log viewer is an xterm.
+  return 'TERM' in env ? entries : ['TERM=xterm-256color', ...entries];
+}
+
+/** Marks an error of the step's source: it reaches the caller as the source adapter raised it. */
+class SourceFailure extends Error {
+  constructor(cause: unknown) {
+    super('reading the source failed', { cause });
+  }
+}
+
+/**
+ * Puts `/kozmic/script` and `/kozmic/src/…` into the created container, owned by the user the container
+ * will run as: `spec.user`, or the image's default user, which Docker has resolved into the config.
+ */
+async function copyFilesIn(engine: StepEngine, container: Docker.Container, spec: StepSpec): Promise<void> {
+  const [info, passwd] = await Promise.all([
+    container.inspect(),
+    engine.passwd.entries(spec.image, container),
+  ]);
+  const owner = ownerOf(info.Config.User ?? '', passwd);
+  const source = await spec.source().catch((error: unknown) => Promise.reject(new SourceFailure(error)));
+  let sourceError: unknown = null;
+  source.on('error', (error: unknown) => (sourceError ??= error));
+  const script = { path: 'script', content: Buffer.from(spec.script), mode: 0o755 };
+  const archive = stepArchive([script], source, owner);
+  const uploaded = container
+    .putArchive(archive.stream as unknown as NodeJS.ReadableStream, { path: '/' })
+    .catch((error: unknown) => {
+      archive.stream.destroy();
+      throw error;
+    });
+  // Either side failing ends the other; wait for both, then blame the source if it broke first.
+  const results = await Promise.allSettled([uploaded, archive.done]);
+  if (sourceError !== null) throw new SourceFailure(sourceError);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+}
+
+function runningStep(
+  container: Docker.Container,
+  output: Readable,
+  exitCode: Promise<number>,
+  onOutput: (chunk: Buffer) => void,
+  endpoint: string,
+): RunningStep {
+  let consumerError: unknown = null;
+  // With a TTY the stream is not multiplexed: every byte is the terminal's output, ANSI codes and all.
+  output.on('data', (chunk: Buffer) => {
+    if (consumerError !== null) return;
+    try {
+      onOutput(chunk);
+    } catch (error) {
+      consumerError = error;
+      void container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
+    }
+  });
+  const drained = new Promise<void>((resolve) => {
+    output.on('end', resolve);
+    output.on('close', resolve);
+    output.on('error', () => resolve());
+  });
+  const exited = Promise.all([exitCode, drained]).then(
+    ([code]) => {
+      if (consumerError !== null) throw consumerError;
+      return code;
+    },
+    (error: unknown) => {
+      throw toEngineError(error, endpoint, 'waiting for the step to finish');
+    },
+  );
+  exited.catch(() => undefined);
+  return {
+    containerId: container.id,
+    exited,
+    async kill() {
+      try {
+        await container.kill({ signal: 'SIGKILL' });
+      } catch (error) {
+        // Not running any more (409) or already removed (404): the kill has nothing left to do.
+        const status = statusCodeOf(error);
+        if (status !== 409 && status !== 404) throw toEngineError(error, endpoint, 'stopping the step');
+      }
+    },
+  };
+}
