@@ -13,6 +13,8 @@ export interface LogLimits {
   /** One flush writes at most this many bytes and chunks (one writev). */
   readonly batchBytes: number;
   readonly batchChunks: number;
+  /** How long new output may wait in memory before it is written, so writes come in batches. */
+  readonly flushDelayMs: number;
   /** Backlog is read from disk in pieces of about this size. */
   readonly pieceBytes: number;
   /** Backlog is read only while the subscriber reports less than this buffered, checking this often. */
@@ -28,6 +30,7 @@ export const DEFAULT_LOG_LIMITS: LogLimits = {
   chunkBytes: 64 * 1024,
   batchBytes: 4 * 1024 * 1024,
   batchChunks: 512,
+  flushDelayMs: 25,
   pieceBytes: 256 * 1024,
   resumeBelowBytes: 1024 * 1024,
   pollMs: 20,

@@ -5,6 +5,7 @@ import type { JobDto, ProjectDto, SettingsDto } from '../../contract/dto.js';
 import {
   EngineError,
   SourceError,
+  type AttemptPatch,
   type JobEngine,
   type JobLogs,
   type LogWriter,
@@ -55,12 +56,14 @@ export class AttemptRun {
 
   async run(): Promise<AttemptOutcome> {
     const { store } = this.#s;
+    const queued = await store.getJob(this.jobId);
+    if (!queued) throw new Error(`job ${this.jobId} vanished from the store`);
+    const settings = this.#s.settings();
+    // The log exists before anyone is told the job runs, so a viewer that reacts to "running" finds it.
+    const log = this.#s.logs.open(queued.attempts.at(-1)!.logFile, settings.logLimitBytes);
+    this.#log = log;
     const job = await store.updateAttempt(this.jobId, { status: 'running', startedAt: new Date().toISOString() });
     await this.#s.changed(job);
-    const attempt = job.attempts.at(-1)!;
-    const settings = this.#s.settings();
-    const log = this.#s.logs.open(attempt.logFile, settings.logLimitBytes);
-    this.#log = log;
     const watchdog = new Watchdog(settings.stallTimeoutSeconds * 1000, settings.jobTimeoutSeconds * 1000, (reason) =>
       this.stop(errorOutcome(reason)),
     );
@@ -96,22 +99,18 @@ export class AttemptRun {
 
     const fetchRef = build.commit.fetchRef ?? `refs/heads/${build.ref}`;
     log.note(`Fetching ${build.sha.slice(0, 10)} (${fetchRef}) of ${project.fullName}`);
-    await sources.fetch(
-      {
-        projectId: project.id,
-        cloneUrl: project.cloneUrl,
-        credentials: await this.#s.credentials(project),
-        ref: fetchRef,
-        sha: build.sha,
-      },
+    log.note(`Preparing image ${definition.image}`);
+    // The source and the image are independent: both are got at once, each reporting its progress.
+    const credentials = await this.#s.credentials(project);
+    const fetched = sources.fetch(
+      { projectId: project.id, cloneUrl: project.cloneUrl, credentials, ref: fetchRef, sha: build.sha },
       (line) => (touch(), log.note(line)),
     );
-    this.#checkStopped();
-
-    log.note(`Preparing image ${definition.image}`);
+    fetched.catch(() => undefined); // awaited below, after the image
     const baseImage = await engine.prepareImage(definition.image, (line) => (touch(), log.note(line)));
-    this.#checkStopped();
     const user = (await engine.imageHasUser(baseImage, 'kozmic')) ? 'kozmic' : null;
+    await fetched;
+    this.#checkStopped();
     const stepBase = {
       script: '',
       env: jobEnvironment(project, build, job),
@@ -132,14 +131,12 @@ export class AttemptRun {
     if (definition.installScript.trim() !== '') {
       const objectIds = await sources.objectIds(project.id, build.sha, definition.trackedFiles);
       const inputs = cacheKeyOf(baseImage, definition.installScript, objectIds);
-      await store.updateAttempt(job.id, { cacheKeyInputs: inputs });
       const lookup = await cache.lookup(project.id, job.hookId, inputs);
+      void this.#record({ cacheKeyInputs: inputs, cacheHit: lookup.hit });
       if (lookup.hit) {
         runImage = lookup.imageId;
-        await this.#record({ cacheHit: true });
         log.note('Install step skipped: the image, install script and tracked files are unchanged (cached image).');
       } else {
-        await this.#record({ cacheHit: false });
         log.note(`Running the install script (no cached image: ${lookup.reason})`);
         const install = await this.#runStep({ ...stepBase, image: baseImage, script: definition.installScript, labels: labels('install') }, log, touch);
         try {
@@ -195,8 +192,16 @@ export class AttemptRun {
     }
   }
 
-  async #record(patch: { cacheHit: boolean }): Promise<void> {
-    await this.#s.changed(await this.#s.store.updateAttempt(this.jobId, patch));
+  /**
+   * Records what the cache decided. Not awaited on the job's critical path: the store serialises
+   * writes, so this lands before the attempt's final update.
+   */
+  async #record(patch: AttemptPatch): Promise<void> {
+    try {
+      await this.#s.changed(await this.#s.store.updateAttempt(this.jobId, patch));
+    } catch (error) {
+      this.#s.log.error(`Recording the cache result of ${this.jobId} failed`, error);
+    }
   }
 
   #checkStopped(): void {

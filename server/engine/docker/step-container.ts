@@ -99,12 +99,15 @@ class SourceFailure extends Error {
  * will run as: `spec.user`, or the image's default user, which Docker has resolved into the config.
  */
 async function copyFilesIn(engine: StepEngine, container: Docker.Container, spec: StepSpec): Promise<void> {
-  const [info, passwd] = await Promise.all([
-    container.inspect(),
+  // All three are independent; each costs a round trip or a process start on the job's critical path.
+  const sourceReady = spec.source().catch((error: unknown) => Promise.reject(new SourceFailure(error)));
+  sourceReady.catch(() => undefined);
+  const [user, passwd] = await Promise.all([
+    spec.user ?? container.inspect().then((info) => info.Config.User ?? ''),
     engine.passwd.entries(spec.image, container),
   ]);
-  const owner = ownerOf(info.Config.User ?? '', passwd);
-  const source = await spec.source().catch((error: unknown) => Promise.reject(new SourceFailure(error)));
+  const owner = ownerOf(user, passwd);
+  const source = await sourceReady;
   let sourceError: unknown = null;
   source.on('error', (error: unknown) => (sourceError ??= error));
   const script = { path: 'script', content: Buffer.from(spec.script), mode: 0o755 };
