@@ -63,6 +63,14 @@ function timedEngine(engine: JobEngine, marks: { stepStart: number; firstOutput:
     listImages: (labels) => engine.listImages(labels),
     removeImage: (imageId) => engine.removeImage(imageId),
     listContainers: (labels) => engine.listContainers(labels),
+    startContainer: async (spec, onOutput) => {
+      const build = spec.labels['dev.kozmic.step'] === 'build';
+      if (build) marks.stepStart = performance.now();
+      return engine.startContainer(spec, (chunk) => {
+        if (build && marks.firstOutput === 0) marks.firstOutput = performance.now();
+        onOutput(chunk);
+      });
+    },
     startStep: (spec: StepSpec, onOutput: (chunk: Buffer) => void) => {
       const build = spec.labels['dev.kozmic.step'] === 'build';
       if (build) marks.stepStart = performance.now();

@@ -126,6 +126,7 @@ function followingDockerEngine(endpoint: () => string | null): JobEngine {
     probe: () => engine().probe(),
     prepareImage: (reference, onProgress, signal) => engine().prepareImage(reference, onProgress, signal),
     imageHasUser: (imageId, user) => engine().imageHasUser(imageId, user),
+    startContainer: (spec, onOutput) => engine().startContainer(spec, onOutput),
     startStep: (spec, onOutput) => engine().startStep(spec, onOutput),
     commit: (containerId, labels) => engine().commit(containerId, labels),
     removeContainer: (containerId) => engine().removeContainer(containerId),

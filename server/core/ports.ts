@@ -130,22 +130,38 @@ export interface ContainerLimits {
   readonly pidsLimit: number;
 }
 
-export interface StepSpec {
+/** A step's container, before its script and source are known. */
+export interface ContainerSpec {
   /** Image id (not a name): what `prepareImage` or a cache lookup returned. */
   readonly image: string;
-  /** Script text; written to `/kozmic/script` and run from `/kozmic/src` with a TTY. */
-  readonly script: string;
   readonly env: Readonly<Record<string, string>>;
   /** Run as this user, or the image's default user when null. */
   readonly user: string | null;
+  readonly limits: ContainerLimits;
+  /** Labels marking the container as Kozmic's (project, build, job, attempt, step). */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface StepSpec extends ContainerSpec {
+  /** Script text; written to `/kozmic/script` and run from `/kozmic/src` with a TTY. */
+  readonly script: string;
   /**
    * The commit's tree as a tar stream (paths relative to the repository root); the engine puts it at
    * `/kozmic/src` through the Docker API (never a bind mount), owned by the step's user.
    */
   readonly source: () => Promise<NodeJS.ReadableStream>;
-  readonly limits: ContainerLimits;
-  /** Labels marking the container as Kozmic's (project, build, job, attempt, step). */
-  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * A step's container, already started and waiting for its files: starting a container is the slowest
+ * part of a step, so the core starts it while it still fetches the source. Remove it with
+ * `removeContainer` if it is not used after all.
+ */
+export interface StartedContainer {
+  readonly containerId: string;
+  readonly image: string;
+  /** Copies the script and the source in, which lets the script run. Call at most once. */
+  run(script: string, source: () => Promise<NodeJS.ReadableStream>): Promise<RunningStep>;
 }
 
 export interface RunningStep {
@@ -184,7 +200,9 @@ export interface JobEngine extends EngineProbe {
   prepareImage(reference: string, onProgress: (line: string) => void, signal?: AbortSignal): Promise<string>;
   /** Whether the image defines this user (read from its /etc/passwd). */
   imageHasUser(imageId: string, user: string): Promise<boolean>;
-  /** Creates and starts a container for one script; output bytes (raw, ANSI kept) go to `onOutput`. */
+  /** Creates and starts a container that waits for its script; output bytes (raw, ANSI kept) go to `onOutput`. */
+  startContainer(spec: ContainerSpec, onOutput: (chunk: Buffer) => void): Promise<StartedContainer>;
+  /** `startContainer` and `run` at once. */
   startStep(spec: StepSpec, onOutput: (chunk: Buffer) => void): Promise<RunningStep>;
   /** Commits a stopped container to a new image with these labels; returns the image id. */
   commit(containerId: string, labels: Readonly<Record<string, string>>): Promise<string>;

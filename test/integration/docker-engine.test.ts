@@ -4,7 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, type StepSpec } from '../../server/core/ports.js';
@@ -39,11 +39,14 @@ async function inspectContainer(id: string): Promise<{
   return (JSON.parse(stdout) as [never])[0];
 }
 
-/** The test repository's tree, as the source adapter hands it over (`git archive`). */
+/**
+ * The test repository's tree, as the source adapter hands it over (`git archive`), through a buffer as
+ * the adapter does: a child's stdout that nobody reads yet loses its data when the child exits.
+ */
 function gitArchive(): Promise<NodeJS.ReadableStream> {
-  return Promise.resolve(
-    spawn('git', ['archive', 'HEAD'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] }).stdout,
-  );
+  const tree = new PassThrough();
+  spawn('git', ['archive', 'HEAD'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] }).stdout.pipe(tree);
+  return Promise.resolve(tree);
 }
 
 function spec(overrides: Partial<StepSpec> & Pick<StepSpec, 'image' | 'script'>): StepSpec {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HookDefinition, JobDto, SettingsDto } from '../../server/contract/dto.js';
 import { buildStateOf, currentAttempt } from '../../server/core/build-state.js';
-import type { Logger, Store } from '../../server/core/ports.js';
+import type { JobEngine, Logger, Store } from '../../server/core/ports.js';
 import { InstallCache } from '../../server/core/runner/install-cache.js';
 import { Scheduler } from '../../server/core/runner/scheduler.js';
 import { DockerEngine } from '../../server/engine/docker/docker-engine.js';
@@ -36,7 +36,11 @@ export interface RealRunner {
   close(): Promise<void>;
 }
 
-export async function createRealRunner(files: Record<string, string>, overrides: Partial<SettingsDto> = {}): Promise<RealRunner> {
+export async function createRealRunner(
+  files: Record<string, string>,
+  overrides: Partial<SettingsDto> = {},
+  wrapEngine: (engine: JobEngine) => JobEngine = (engine) => engine,
+): Promise<RealRunner> {
   const dir = await mkdtemp(join(tmpdir(), 'kozmic-real-runner-'));
   const reposDir = join(dir, 'served');
   await mkdir(reposDir);
@@ -50,10 +54,10 @@ export async function createRealRunner(files: Record<string, string>, overrides:
   const log: Logger = { info: () => undefined, warn: () => undefined, error: (_m, e) => void errors.push(e) };
   const scheduler = new Scheduler({
     store,
-    engine,
+    engine: wrapEngine(engine),
     sources: new GitMirrors({ dir: join(dir, 'mirrors') }),
     logs,
-    cache: new InstallCache(engine, store),
+    cache: new InstallCache(wrapEngine(engine), store),
     settings: () => settings,
     credentials: async () => ({ username: 'x-access-token', password: gitToken }),
     log,

@@ -33,6 +33,12 @@ export class InstallCache {
     return { hit: false, reason: explainCacheMiss(inputs, await this.#previousInputs(projectId, hookId)) };
   }
 
+  /** The hook's newest cached image: the one its next job most likely uses. */
+  async newestImageOfHook(projectId: string, hookId: string): Promise<string | null> {
+    const images = await this.#engine.listImages({ ...managed, [label.project]: projectId, [label.hook]: hookId });
+    return newestFirst(images)[0]?.id ?? null;
+  }
+
   pin(imageId: string): void {
     this.#pinned.set(imageId, (this.#pinned.get(imageId) ?? 0) + 1);
   }

@@ -6,12 +6,14 @@ import {
   EngineError,
   SourceError,
   type AttemptPatch,
+  type ContainerSpec,
   type JobEngine,
   type JobLogs,
   type LogWriter,
   type Logger,
   type RunningStep,
   type SourceRepository,
+  type StartedContainer,
   type Store,
 } from '../ports.js';
 import { AttemptStopped, errorOutcome, type AttemptOutcome } from './attempt-outcome.js';
@@ -62,10 +64,15 @@ export class AttemptRun {
     // The log exists before anyone is told the job runs, so a viewer that reacts to "running" finds it.
     const log = this.#s.logs.open(queued.attempts.at(-1)!.logFile, settings.logLimitBytes);
     this.#log = log;
-    const job = await store.updateAttempt(this.jobId, { status: 'running', startedAt: new Date().toISOString() });
+    const job = await store.updateAttempt(this.jobId, {
+      status: 'running',
+      startedAt: new Date().toISOString(),
+    });
     await this.#s.changed(job);
-    const watchdog = new Watchdog(settings.stallTimeoutSeconds * 1000, settings.jobTimeoutSeconds * 1000, (reason) =>
-      this.stop(errorOutcome(reason)),
+    const watchdog = new Watchdog(
+      settings.stallTimeoutSeconds * 1000,
+      settings.jobTimeoutSeconds * 1000,
+      (reason) => this.stop(errorOutcome(reason)),
     );
     let outcome: AttemptOutcome;
     try {
@@ -78,7 +85,9 @@ export class AttemptRun {
     }
     if (this.#stop) outcome = this.#stop;
     log.note(closingLine(outcome));
-    await log.close().catch((error: unknown) => this.#s.log.error(`Closing the log of ${this.jobId} failed`, error));
+    await log
+      .close()
+      .catch((error: unknown) => this.#s.log.error(`Closing the log of ${this.jobId} failed`, error));
     const finished = await store.updateAttempt(this.jobId, {
       status: outcome.status,
       finishedAt: new Date().toISOString(),
@@ -109,74 +118,118 @@ export class AttemptRun {
     fetched.catch(() => undefined); // awaited below, after the image
     const baseImage = await engine.prepareImage(definition.image, (line) => (touch(), log.note(line)));
     const user = (await engine.imageHasUser(baseImage, 'kozmic')) ? 'kozmic' : null;
-    await fetched;
-    this.#checkStopped();
-    const stepBase = {
-      script: '',
-      env: jobEnvironment(project, build, job),
+    const env = jobEnvironment(project, build, job);
+    const limits = limitsOf(this.#s.settings());
+    const containerSpec = (image: string, step: 'install' | 'build'): ContainerSpec => ({
+      image,
+      env,
       user,
-      source: () => sources.exportTree(project.id, build.sha),
-      limits: limitsOf(this.#s.settings()),
-    };
-    const labels = (step: string) => ({
-      ...managed,
-      [label.project]: project.id,
-      [label.hook]: job.hookId,
-      [label.job]: job.id,
-      [label.attempt]: String(attempt),
-      [label.step]: step,
+      limits,
+      labels: {
+        ...managed,
+        [label.project]: project.id,
+        [label.hook]: job.hookId,
+        [label.job]: job.id,
+        [label.attempt]: String(attempt),
+        [label.step]: step,
+      },
     });
+    const output = (chunk: Buffer): void => {
+      touch();
+      log.write(chunk);
+    };
+    const source = () => sources.exportTree(project.id, build.sha);
+    const hasInstallStep = definition.installScript.trim() !== '';
 
+    // Starting a container is the slowest part of a step, so the build step's container starts while the
+    // source is still being fetched, from the image it will most likely use: the base image, or the
+    // hook's newest cached install image. A wrong guess is removed unused.
+    const guess = hasInstallStep ? await cache.newestImageOfHook(project.id, job.hookId) : baseImage;
+    const warm = guess === null ? null : this.#warmUp(containerSpec(guess, 'build'), output);
     let runImage = baseImage;
-    if (definition.installScript.trim() !== '') {
-      const objectIds = await sources.objectIds(project.id, build.sha, definition.trackedFiles);
-      const inputs = cacheKeyOf(baseImage, definition.installScript, objectIds);
-      const lookup = await cache.lookup(project.id, job.hookId, inputs);
-      void this.#record({ cacheKeyInputs: inputs, cacheHit: lookup.hit });
-      if (lookup.hit) {
-        runImage = lookup.imageId;
-        log.note('Install step skipped: the image, install script and tracked files are unchanged (cached image).');
-      } else {
-        log.note(`Running the install script (no cached image: ${lookup.reason})`);
-        const install = await this.#runStep({ ...stepBase, image: baseImage, script: definition.installScript, labels: labels('install') }, log, touch);
-        try {
-          if (install.exitCode !== 0) {
-            return { status: 'failure', exitCode: install.exitCode, reason: `The install script exited with code ${install.exitCode}.` };
-          }
-          runImage = await engine.commit(
-            install.containerId,
-            cache.cacheLabels(project.id, job.hookId, job.id, attempt, inputs.key),
+    try {
+      await fetched;
+      this.#checkStopped();
+      if (hasInstallStep) {
+        const objectIds = await sources.objectIds(project.id, build.sha, definition.trackedFiles);
+        const inputs = cacheKeyOf(baseImage, definition.installScript, objectIds);
+        const lookup = await cache.lookup(project.id, job.hookId, inputs);
+        void this.#record({ cacheKeyInputs: inputs, cacheHit: lookup.hit });
+        if (lookup.hit) {
+          runImage = lookup.imageId;
+          log.note(
+            'Install step skipped: the image, install script and tracked files are unchanged (cached image).',
           );
-          cache.pin(runImage);
-          log.note('Install step cached for the next builds.');
-        } finally {
-          await engine.removeContainer(install.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`));
+        } else {
+          log.note(`Running the install script (no cached image: ${lookup.reason})`);
+          const installing = engine.startContainer(containerSpec(baseImage, 'install'), output);
+          const install = await this.#runStep(installing, definition.installScript, source);
+          try {
+            if (install.exitCode !== 0) {
+              const reason = `The install script exited with code ${install.exitCode}.`;
+              return { status: 'failure', exitCode: install.exitCode, reason };
+            }
+            const labels = cache.cacheLabels(project.id, job.hookId, job.id, attempt, inputs.key);
+            runImage = await engine.commit(install.containerId, labels);
+            cache.pin(runImage);
+            log.note('Install step cached for the next builds.');
+          } finally {
+            await engine.removeContainer(install.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`));
+          }
         }
       }
-    }
 
-    try {
       log.note('Running the build script');
-      const result = await this.#runStep({ ...stepBase, image: runImage, script: definition.buildScript, labels: labels('build') }, log, touch);
+      const container =
+        warm?.take(runImage) ?? engine.startContainer(containerSpec(runImage, 'build'), output);
+      const result = await this.#runStep(container, definition.buildScript, source);
       await engine.removeContainer(result.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`));
       return result.exitCode === 0
         ? { status: 'success', exitCode: 0, reason: null }
-        : { status: 'failure', exitCode: result.exitCode, reason: `The build script exited with code ${result.exitCode}.` };
+        : {
+            status: 'failure',
+            exitCode: result.exitCode,
+            reason: `The build script exited with code ${result.exitCode}.`,
+          };
     } finally {
+      await warm?.discardUnused();
       if (runImage !== baseImage) cache.unpin(runImage);
     }
   }
 
+  /** Starts a container ahead of need; `take` hands it over if its image is the one needed. */
+  #warmUp(spec: ContainerSpec, output: (chunk: Buffer) => void) {
+    const { engine, cache } = this.#s;
+    cache.pin(spec.image);
+    const started = engine.startContainer(spec, output);
+    started.catch(() => undefined); // a failed warm-up only means the step starts a container itself
+    let taken = false;
+    return {
+      take: (image: string): Promise<StartedContainer> | null => {
+        if (image !== spec.image) return null;
+        taken = true;
+        return started;
+      },
+      discardUnused: async (): Promise<void> => {
+        cache.unpin(spec.image);
+        if (taken) return;
+        const container = await started.catch(() => null);
+        if (container) await engine.removeContainer(container.containerId).catch(() => undefined);
+      },
+    };
+  }
+
   async #runStep(
-    spec: Parameters<JobEngine['startStep']>[0],
-    log: LogWriter,
-    touch: () => void,
+    starting: Promise<StartedContainer>,
+    script: string,
+    source: () => Promise<NodeJS.ReadableStream>,
   ): Promise<{ containerId: string; exitCode: number }> {
-    this.#checkStopped();
-    const step = await this.#s.engine.startStep(spec, (chunk) => {
-      touch();
-      log.write(chunk);
-    });
+    const container = await starting;
+    if (this.#stop) {
+      await this.#s.engine.removeContainer(container.containerId).catch(() => undefined);
+      this.#checkStopped();
+    }
+    const step = await container.run(script, source);
     this.#step = step;
     if (this.#stop) void step.kill();
     try {

@@ -7,6 +7,8 @@ import {
   type JobEngine,
   type RunningStep,
   type StepSpec,
+  type ContainerSpec,
+  type StartedContainer,
 } from '../../core/ports.js';
 import { defaultDockerEndpoint, dockerOptionsFor } from './docker-endpoint.js';
 import { dockerMessageOf, statusCodeOf, toEngineError, unreachableProblem } from './engine-errors.js';
@@ -14,7 +16,7 @@ import { ImagePasswd } from './image-passwd.js';
 import { prepareImage } from './image-pull.js';
 import { labelFilters, labelsOf } from './labels.js';
 import { hasUser } from './passwd.js';
-import { startStep } from './step-container.js';
+import { startContainer } from './step-container.js';
 
 const probeTimeoutMs = 3000;
 
@@ -66,8 +68,13 @@ export class DockerEngine implements JobEngine {
     return hasUser(await this.#passwd.entries(imageId), user);
   }
 
-  startStep(spec: StepSpec, onOutput: (chunk: Buffer) => void): Promise<RunningStep> {
-    return startStep({ docker: this.#docker, endpoint: this.endpoint, passwd: this.#passwd }, spec, onOutput);
+  startContainer(spec: ContainerSpec, onOutput: (chunk: Buffer) => void): Promise<StartedContainer> {
+    return startContainer({ docker: this.#docker, endpoint: this.endpoint, passwd: this.#passwd }, spec, onOutput);
+  }
+
+  async startStep(spec: StepSpec, onOutput: (chunk: Buffer) => void): Promise<RunningStep> {
+    const container = await this.startContainer(spec, onOutput);
+    return container.run(spec.script, spec.source);
   }
 
   async commit(containerId: string, labels: Readonly<Record<string, string>>): Promise<string> {

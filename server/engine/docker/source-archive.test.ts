@@ -61,6 +61,8 @@ describe('stepArchive', () => {
       ['kozmic/src/latest', 'symlink', '644'],
       ['kozmic/src/copy', 'link', '644'],
       [`kozmic/src/${longName}`, 'file', '644'],
+      // Last: the started container runs its script once this exists.
+      ['kozmic/.ready', 'file', '644'],
     ]);
     for (const { header } of entries)
       expect([header.uid, header.gid, header.uname ?? '']).toEqual([1000, 1001, '']);

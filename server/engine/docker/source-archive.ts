@@ -16,6 +16,8 @@ export interface StepFile {
 
 export const stepRoot = 'kozmic/';
 export const sourceRoot = 'kozmic/src/';
+/** Written after everything else: the container was started before its files arrived (see step-container.ts). */
+export const readyMarker = 'kozmic/.ready';
 
 /** Ids beyond ustar's 7 octal digits need a pax record (rootless engines map users that high). */
 const maxUstarId = 0o7777777;
@@ -64,6 +66,8 @@ async function packAll(out: Pack, files: readonly StepFile[], source: NodeJS.Rea
     else await pipeline(entry, out.entry(header));
   }
   await feeding;
+  // Last, once everything else is in place: the step waits for this file before it runs the script.
+  await add(out, ownedBy(owner, { name: readyMarker, type: 'file', mode: 0o644, mtime }));
   out.finalize();
 }
 

@@ -1,9 +1,9 @@
-// startStep: one script in one fresh container. Files are copied in through the API (never a bind
-// mount, so a remote engine works and the host is never exposed), output is attached before the start
-// so none is lost, and `exited` resolves only after the last output byte was delivered.
+// One script in one fresh container. Files are copied in through the API (never a bind mount, so a
+// remote engine works and the host is never exposed), output is attached before the start so none is
+// lost, and `exited` resolves only after the last output byte was delivered.
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { EngineError, type RunningStep, type StepSpec } from '../../core/ports.js';
+import { EngineError, type ContainerSpec, type RunningStep, type StartedContainer } from '../../core/ports.js';
 import { registerExitWait } from './container-wait.js';
 import { statusCodeOf, toEngineError } from './engine-errors.js';
 import type { ImagePasswd } from './image-passwd.js';
@@ -16,11 +16,16 @@ export interface StepEngine {
   readonly passwd: ImagePasswd;
 }
 
-export async function startStep(
+/**
+ * Creates and starts a step's container before its files exist: the script waits for the ready marker
+ * (the last entry of the archive `run` copies in), so the slow container start overlaps the fetch of
+ * the source. Output is attached before the start so none is lost.
+ */
+export async function startContainer(
   engine: StepEngine,
-  spec: StepSpec,
+  spec: ContainerSpec,
   onOutput: (chunk: Buffer) => void,
-): Promise<RunningStep> {
+): Promise<StartedContainer> {
   const { docker, endpoint } = engine;
   let container: Docker.Container;
   try {
@@ -36,32 +41,58 @@ export async function startStep(
   }
   let output: Readable | null = null;
   try {
-    await copyFilesIn(engine, container, spec);
     // Without stdin, what dockerode types as a ReadWriteStream is the plain HTTP response.
     const attached = await container.attach({ stream: true, stdout: true, stderr: true, logs: false });
     output = attached as unknown as Readable;
     const wait = await registerExitWait(docker, container.id);
-    await container.start();
-    return runningStep(container, output, wait.exitCode, onOutput, endpoint);
+    // Not awaited here, so `startContainer` returns at once; `run` waits for the start before it copies
+    // files in. (Copying while the engine starts the container is not safe: a file written to the
+    // overlay's upper layer while it is being mounted may never show inside the container.)
+    const starting = container.start();
+    starting.catch(() => undefined);
+    const step = runningStep(container, output, wait.exitCode, onOutput, endpoint);
+    let ran = false;
+    return {
+      containerId: container.id,
+      image: spec.image,
+      run: async (script, source) => {
+        if (ran) throw new Error('a step container runs one script');
+        ran = true;
+        try {
+          await starting.catch((error: unknown) => Promise.reject(new StartFailure(error)));
+          await copyFilesIn(engine, container, spec, script, source);
+        } catch (error) {
+          output?.destroy();
+          await container.remove({ force: true, v: true }).catch(() => undefined);
+          if (error instanceof SourceFailure) throw error.cause;
+          if (error instanceof StartFailure) throw toEngineError(error.cause, endpoint, 'starting the step container');
+          throw toEngineError(error, endpoint, 'copying files in');
+        }
+        return step;
+      },
+    };
   } catch (error) {
     output?.destroy();
     await container.remove({ force: true, v: true }).catch(() => undefined);
-    throw error instanceof SourceFailure
-      ? error.cause
-      : toEngineError(error, endpoint, 'starting the step container');
+    throw toEngineError(error, endpoint, 'starting the step container');
   }
 }
 
-function containerOptions(spec: StepSpec): Docker.ContainerCreateOptions {
+// The container starts before its files are copied in, so the script waits for the ready marker (every
+// `sleep` we know takes fractions; `|| sleep 1` covers one that does not). It runs through sh, so a script
+// without a shebang still runs (sh executes a file the kernel refuses as a script itself). Stdin is
+// /dev/null: on the TTY nobody ever types into, a prompt (`apt-get install` without -y) would wait forever.
+// No WorkingDir: Docker would create it as root before the files (owned by the step's user) arrive.
+const waitThenRun =
+  'while [ ! -e /kozmic/.ready ]; do sleep 0.01 2>/dev/null || sleep 1; done; rm -f /kozmic/.ready; cd /kozmic/src && exec /kozmic/script </dev/null';
+
+function containerOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   return {
     Image: spec.image,
-    // The script runs through sh whatever the image's entrypoint is, so a script without a shebang
-    // still runs (sh executes a file the kernel refuses as a script itself). Stdin is /dev/null: on
-    // the TTY nobody ever types into, a prompt (`apt-get install` without -y) would wait forever.
+    // The script runs through sh whatever the image's entrypoint is.
     Entrypoint: [],
-    Cmd: ['/bin/sh', '-c', '/kozmic/script </dev/null'],
+    Cmd: ['/bin/sh', '-c', waitThenRun],
     Tty: true,
-    WorkingDir: '/kozmic/src',
     User: spec.user ?? '',
     Env: environmentOf(spec.env),
     Labels: { ...spec.labels },
@@ -87,6 +118,13 @@ function environmentOf(env: Readonly<Record<string, string>>): string[] {
   return 'TERM' in env ? entries : ['TERM=xterm-256color', ...entries];
 }
 
+/** Marks a failed container start, which `run` reports once it is called. */
+class StartFailure extends Error {
+  constructor(cause: unknown) {
+    super('starting the container failed', { cause });
+  }
+}
+
 /** Marks an error of the step's source: it reaches the caller as the source adapter raised it. */
 class SourceFailure extends Error {
   constructor(cause: unknown) {
@@ -98,9 +136,15 @@ class SourceFailure extends Error {
  * Puts `/kozmic/script` and `/kozmic/src/…` into the created container, owned by the user the container
  * will run as: `spec.user`, or the image's default user, which Docker has resolved into the config.
  */
-async function copyFilesIn(engine: StepEngine, container: Docker.Container, spec: StepSpec): Promise<void> {
+async function copyFilesIn(
+  engine: StepEngine,
+  container: Docker.Container,
+  spec: ContainerSpec,
+  script: string,
+  sourceOf: () => Promise<NodeJS.ReadableStream>,
+): Promise<void> {
   // All three are independent; each costs a round trip or a process start on the job's critical path.
-  const sourceReady = spec.source().catch((error: unknown) => Promise.reject(new SourceFailure(error)));
+  const sourceReady = sourceOf().catch((error: unknown) => Promise.reject(new SourceFailure(error)));
   sourceReady.catch(() => undefined);
   const [user, passwd] = await Promise.all([
     spec.user ?? container.inspect().then((info) => info.Config.User ?? ''),
@@ -110,8 +154,8 @@ async function copyFilesIn(engine: StepEngine, container: Docker.Container, spec
   const source = await sourceReady;
   let sourceError: unknown = null;
   source.on('error', (error: unknown) => (sourceError ??= error));
-  const script = { path: 'script', content: Buffer.from(spec.script), mode: 0o755 };
-  const archive = stepArchive([script], source, owner);
+  const scriptFile = { path: 'script', content: Buffer.from(script), mode: 0o755 };
+  const archive = stepArchive([scriptFile], source, owner);
   const uploaded = container
     .putArchive(archive.stream as unknown as NodeJS.ReadableStream, { path: '/' })
     .catch((error: unknown) => {

@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { DockerStatusDto } from '../../contract/dto.js';
 import {
   EngineError,
+  type ContainerSpec,
+  type StartedContainer,
   type EngineContainer,
   type EngineImage,
   type JobEngine,
@@ -14,7 +16,7 @@ import {
 
 interface FakeContainer {
   readonly id: string;
-  readonly spec: StepSpec;
+  spec: StepSpec;
   running: boolean;
   killed: boolean;
 }
@@ -49,7 +51,13 @@ export class FakeEngine implements JobEngine {
   async probe(): Promise<DockerStatusDto> {
     return this.reachable
       ? { reachable: true, endpoint: 'fake://', version: 'fake', apiVersion: 'fake', problem: null }
-      : { reachable: false, endpoint: 'fake://', version: null, apiVersion: null, problem: 'The fake engine is down.' };
+      : {
+          reachable: false,
+          endpoint: 'fake://',
+          version: null,
+          apiVersion: null,
+          problem: 'The fake engine is down.',
+        };
   }
 
   async prepareImage(reference: string, onProgress: (line: string) => void): Promise<string> {
@@ -65,26 +73,45 @@ export class FakeEngine implements JobEngine {
     return reference ? (this.#users[reference] ?? []).includes(user) : false;
   }
 
-  async startStep(spec: StepSpec, onOutput: (chunk: Buffer) => void): Promise<RunningStep> {
+  async startContainer(spec: ContainerSpec, onOutput: (chunk: Buffer) => void): Promise<StartedContainer> {
     this.#checkReachable();
     if (!this.images.has(spec.image)) throw new EngineError('engine', `No such image: ${spec.image}`);
-    const container: FakeContainer = { id: fakeId(), spec, running: true, killed: false };
-    this.started.push(spec);
+    const container: FakeContainer = {
+      id: fakeId(),
+      spec: { ...spec, script: '', source: noSource },
+      running: true,
+      killed: false,
+    };
     this.containers.set(container.id, container);
-    const exited = this.#interpret(container, onOutput).finally(() => {
-      container.running = false;
-    });
+    const id = container.id;
     return {
-      containerId: container.id,
-      exited,
-      kill: async () => {
-        container.killed = true;
+      containerId: id,
+      image: spec.image,
+      run: async (script, source) => {
+        const full: StepSpec = { ...spec, script, source };
+        container.spec = full;
+        this.started.push(full);
+        const exited = this.#interpret(container, onOutput).finally(() => {
+          container.running = false;
+        });
+        return {
+          containerId: id,
+          exited,
+          kill: async () => {
+            container.killed = true;
+          },
+        };
       },
     };
   }
 
+  async startStep(spec: StepSpec, onOutput: (chunk: Buffer) => void): Promise<RunningStep> {
+    return (await this.startContainer(spec, onOutput)).run(spec.script, spec.source);
+  }
+
   async commit(containerId: string, labels: Readonly<Record<string, string>>): Promise<string> {
-    if (!this.containers.has(containerId)) throw new EngineError('engine', `No such container: ${containerId}`);
+    if (!this.containers.has(containerId))
+      throw new EngineError('engine', `No such container: ${containerId}`);
     const id = fakeId();
     this.images.set(id, { id, labels: { ...labels }, createdAt: new Date().toISOString(), reference: null });
     return id;
@@ -137,6 +164,10 @@ export class FakeEngine implements JobEngine {
 function hasLabels(have: Readonly<Record<string, string>>, want: Readonly<Record<string, string>>): boolean {
   return Object.entries(want).every(([key, value]) => have[key] === value);
 }
+
+const noSource = async (): Promise<NodeJS.ReadableStream> => {
+  throw new Error('this fake container was never given a source');
+};
 
 function fakeId(): string {
   return `sha256:${randomBytes(32).toString('hex')}`;
