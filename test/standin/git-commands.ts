@@ -101,7 +101,11 @@ export async function resolveRef(gitDir: string, ref: string): Promise<string | 
 }
 
 /** Commits reachable from `after` but not from any of `exclude`, oldest first (at most 20, like GitHub). */
-export async function newCommits(gitDir: string, after: string, exclude: readonly string[]): Promise<string[]> {
+export async function newCommits(
+  gitDir: string,
+  after: string,
+  exclude: readonly string[],
+): Promise<string[]> {
   const out = await git(gitDir, ['rev-list', '--reverse', after, ...exclude.map((sha) => `^${sha}`)]);
   return out.split('\n').filter(Boolean).slice(-20);
 }
@@ -111,7 +115,12 @@ export async function updateRef(gitDir: string, ref: string, sha: string | null)
 }
 
 /** Copies another repository's ref (with its history) into `ref`, as GitHub does for `refs/pull/<n>/head`. */
-export async function fetchInto(gitDir: string, fromDir: string, fromRef: string, ref: string): Promise<void> {
+export async function fetchInto(
+  gitDir: string,
+  fromDir: string,
+  fromRef: string,
+  ref: string,
+): Promise<void> {
   await git(gitDir, ['fetch', '--quiet', '--no-tags', fromDir, `+${fromRef}:${ref}`]);
 }
 

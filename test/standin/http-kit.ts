@@ -1,4 +1,5 @@
 // Small HTTP helpers shared by the stand-in's endpoints: bodies in, JSON out, GitHub's pagination.
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const DOCS = 'https://docs.github.com/rest';
@@ -13,6 +14,7 @@ export function sendJson(
   res.writeHead(status, {
     ...(text ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
     'X-GitHub-Media-Type': 'github.v3; format=json',
+    'X-GitHub-Request-Id': randomBytes(8).toString('hex').toUpperCase(),
     ...headers,
   });
   res.end(text);
@@ -74,7 +76,10 @@ export function paginate<T>(
   publicUrl: URL,
   items: readonly T[],
 ): { page: readonly T[]; headers: Record<string, string> } {
-  const perPage = Math.min(100, Math.max(1, Number.parseInt(publicUrl.searchParams.get('per_page') ?? '', 10) || 30));
+  const perPage = Math.min(
+    100,
+    Math.max(1, Number.parseInt(publicUrl.searchParams.get('per_page') ?? '', 10) || 30),
+  );
   const page = Math.max(1, Number.parseInt(publicUrl.searchParams.get('page') ?? '', 10) || 1);
   const last = Math.max(1, Math.ceil(items.length / perPage));
   const at = (n: number) => {

@@ -144,8 +144,12 @@ export class StandinModel {
     return [...this.accounts.values()].filter((a) => a.type === 'User');
   }
 
-  issueToken(user: Account, scopes: readonly string[]): string {
-    const value = `gho_${randomBytes(18).toString('base64url')}`;
+  /** A new token; `value` fixes it (for the interactive stand-in, whose printed token should not change). */
+  issueToken(
+    user: Account,
+    scopes: readonly string[],
+    value = `gho_${randomBytes(18).toString('base64url')}`,
+  ): string {
     this.tokens.set(value, { value, user, scopes });
     return value;
   }

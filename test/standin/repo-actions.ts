@@ -65,13 +65,20 @@ export class RepoActions {
     private readonly root: string,
   ) {}
 
-  async createRepo(owner: string, name: string, files?: Files, options: CreateRepoOptions = {}): Promise<Repo> {
+  async createRepo(
+    owner: string,
+    name: string,
+    files?: Files,
+    options: CreateRepoOptions = {},
+  ): Promise<Repo> {
     const account = this.model.requireAccount(owner);
     const defaultBranch = options.defaultBranch ?? 'main';
     const bare = await createBareRepo(this.root, `${account.login}/${name}`);
     await git(bare.dir, ['symbolic-ref', 'HEAD', `refs/heads/${defaultBranch}`]);
     const collaborators = new Map(
-      Object.entries(options.collaborators ?? {}).map(([login, role]) => [login.toLowerCase(), role] as const),
+      Object.entries(options.collaborators ?? {}).map(
+        ([login, role]) => [login.toLowerCase(), role] as const,
+      ),
     );
     const repo = this.model.addRepo({
       owner: account,
@@ -95,7 +102,13 @@ export class RepoActions {
     const parent = this.model.requireRepo(fullName);
     const account = this.model.requireAccount(owner);
     const bare = await createBareRepo(this.root, `${account.login}/${parent.name}`);
-    await git(bare.dir, ['fetch', '--quiet', parent.dir, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*']);
+    await git(bare.dir, [
+      'fetch',
+      '--quiet',
+      parent.dir,
+      '+refs/heads/*:refs/heads/*',
+      '+refs/tags/*:refs/tags/*',
+    ]);
     await git(bare.dir, ['symbolic-ref', 'HEAD', `refs/heads/${parent.defaultBranch}`]);
     const repo = this.model.addRepo({
       owner: account,
@@ -111,13 +124,18 @@ export class RepoActions {
   }
 
   /** Commits `files` on a branch, then sends what a `git push` of that commit sends. */
-  async push(fullName: string, files: Files, options: PushOptions = {}): Promise<{ before: string; sha: string }> {
+  async push(
+    fullName: string,
+    files: Files,
+    options: PushOptions = {},
+  ): Promise<{ before: string; sha: string }> {
     const repo = this.model.requireRepo(fullName);
     const branch = options.branch ?? repo.defaultBranch;
     const ref = `refs/heads/${branch}`;
     const pusher = options.pusher ? this.model.requireAccount(options.pusher) : this.defaultPusher(repo);
     const before = (await resolveRef(repo.dir, ref)) ?? ZERO_SHA;
-    const from = before === ZERO_SHA ? await resolveRef(repo.dir, `refs/heads/${repo.defaultBranch}`) : before;
+    const from =
+      before === ZERO_SHA ? await resolveRef(repo.dir, `refs/heads/${repo.defaultBranch}`) : before;
     const sha = await this.bareOf(repo).commit(files, {
       ref,
       ...(from ? { from } : {}),
@@ -129,7 +147,11 @@ export class RepoActions {
   }
 
   /** Creates a lightweight tag (default: at the default branch's tip) and sends its `push`. */
-  async pushTag(fullName: string, tag: string, options: { sha?: string; pusher?: string } = {}): Promise<string> {
+  async pushTag(
+    fullName: string,
+    tag: string,
+    options: { sha?: string; pusher?: string } = {},
+  ): Promise<string> {
     const repo = this.model.requireRepo(fullName);
     const sha = options.sha ?? (await resolveRef(repo.dir, `refs/heads/${repo.defaultBranch}`));
     if (!sha) throw new Error(`${fullName} has no commit to tag`);

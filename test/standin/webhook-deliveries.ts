@@ -17,7 +17,11 @@ export interface DeliveryRecord {
   readonly deliveredAt: string;
   readonly request: { readonly url: string; readonly headers: Record<string, string>; readonly body: string };
   /** Null until answered, and when the receiver could not be reached (see `error`). */
-  readonly response: { readonly status: number; readonly headers: Record<string, string>; readonly body: string } | null;
+  readonly response: {
+    readonly status: number;
+    readonly headers: Record<string, string>;
+    readonly body: string;
+  } | null;
   readonly error: string | null;
   readonly durationMs: number;
 }
@@ -49,6 +53,17 @@ export class WebhookDeliveries {
   /** Resolves once no delivery is in flight, including ones started while waiting. */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Counts work that will send webhooks (a `git push` being processed) as in flight for `settled()`. */
+  track(work: Promise<unknown>): void {
+    const done: Promise<void> = work
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
   }
 
   /** Delivers the event to every active hook of the repository subscribed to it. */
@@ -85,8 +100,7 @@ export class WebhookDeliveries {
     guid: string,
     redelivery: boolean,
   ): DeliveryRecord {
-    const body =
-      hook.config.content_type === 'form' ? `payload=${encodeURIComponent(json)}` : json;
+    const body = hook.config.content_type === 'form' ? `payload=${encodeURIComponent(json)}` : json;
     const headers: Record<string, string> = {
       'User-Agent': 'GitHub-Hookshot/standin',
       'Content-Type':
@@ -141,7 +155,12 @@ export class WebhookDeliveries {
       };
       hook.lastResponse = { code: response.status, status: 'active', message: response.statusText || null };
     } catch (error) {
-      record.error = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      record.error =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
       hook.lastResponse = { code: null, status: 'timeout', message: record.error };
     } finally {
       record.durationMs = Math.round(performance.now() - started);

@@ -34,7 +34,12 @@ function pushRepositoryJson(urls: Urls, repo: Repo): Record<string, unknown> {
   };
 }
 
-function commitJson(urls: Urls, repo: Repo, commit: PushedCommit, distinct: boolean): Record<string, unknown> {
+function commitJson(
+  urls: Urls,
+  repo: Repo,
+  commit: PushedCommit,
+  distinct: boolean,
+): Record<string, unknown> {
   return {
     id: commit.sha,
     tree_id: commit.tree,

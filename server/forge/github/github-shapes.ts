@@ -1,0 +1,83 @@
+// Octokit's response shapes stop here: only the fields we read are declared, and each is mapped to
+// the port's own readonly types.
+import type { ForgeRepository, ForgeUser, ForgeWebhook } from '../../core/ports.js';
+
+interface ApiAccount {
+  readonly id: number;
+  readonly login: string;
+  readonly name?: string | null;
+  readonly avatar_url?: string | null;
+  readonly email?: string | null;
+}
+
+interface ApiPermissions {
+  readonly admin?: boolean;
+  readonly maintain?: boolean;
+  readonly push?: boolean;
+  readonly triage?: boolean;
+  readonly pull?: boolean;
+}
+
+interface ApiRepository {
+  readonly id: number;
+  readonly name: string;
+  readonly full_name: string;
+  readonly owner: { readonly login: string };
+  readonly private: boolean;
+  readonly clone_url?: string;
+  readonly html_url: string;
+  readonly permissions?: ApiPermissions;
+}
+
+interface ApiHook {
+  readonly id: number;
+  readonly active: boolean;
+  readonly events: readonly string[];
+  readonly config: { readonly url?: string; readonly content_type?: string };
+}
+
+export function toForgeUser(account: ApiAccount): ForgeUser {
+  return {
+    githubId: account.id,
+    login: account.login,
+    name: account.name || null,
+    avatarUrl: account.avatar_url || null,
+    email: account.email || null,
+  };
+}
+
+/** Older GitHub Enterprise versions omit `maintain` and `triage`; they follow from the others. */
+export function toPermissions(permissions: ApiPermissions | undefined): ForgeRepository['permissions'] {
+  const admin = permissions?.admin ?? false;
+  const push = permissions?.push ?? false;
+  return {
+    admin,
+    maintain: permissions?.maintain ?? admin,
+    push,
+    triage: permissions?.triage ?? push,
+    pull: permissions?.pull ?? false,
+  };
+}
+
+export function toForgeRepository(repo: ApiRepository, webUrl: string): ForgeRepository {
+  return {
+    githubId: repo.id,
+    fullName: repo.full_name,
+    ownerLogin: repo.owner.login,
+    name: repo.name,
+    isPrivate: repo.private,
+    cloneUrl: repo.clone_url ?? `${webUrl}/${repo.full_name}.git`,
+    htmlUrl: repo.html_url,
+    permissions: toPermissions(repo.permissions),
+  };
+}
+
+export function toForgeWebhook(hook: ApiHook): ForgeWebhook {
+  return {
+    id: hook.id,
+    url: hook.config.url ?? '',
+    events: [...hook.events],
+    active: hook.active,
+    contentType: hook.config.content_type ?? 'form',
+  };
+}

@@ -1,0 +1,180 @@
+// A verified GitHub delivery, read into what Kozmic does with it (reference §5, "Ours"): build a
+// branch push or a pull request's head, skip it for a marker, acknowledge and ignore it, or report it
+// as malformed. Never throws: the webhook endpoint answers every delivery.
+import type { z } from 'zod';
+import type { CommitDto } from '../../contract/dto.js';
+import { findSkipMarker } from './skip-markers.js';
+import {
+  branchPushFields,
+  pingFields,
+  pullRequestAction,
+  pullRequestFields,
+  pushShape,
+  type RepositoryFields,
+} from './webhook-payloads.js';
+
+export interface WebhookRepository {
+  readonly githubId: number;
+  /** `owner/name`. */
+  readonly fullName: string;
+}
+
+export type PullRequestBuildAction = 'opened' | 'synchronize' | 'reopened';
+
+/** What to build, and why. */
+export interface BuildTarget {
+  readonly repository: WebhookRepository;
+  /** `ref` is the branch name (a PR's head branch, possibly in a fork); `fetchRef` where git finds `sha`. */
+  readonly commit: CommitDto & { readonly fetchRef: string };
+  /**
+   * True for pull requests, whose payload carries no commit: `commit.message` is then the PR title and
+   * `commit.author` the PR author's login. Look the commit up (Forge.getCommit) for the real message
+   * and author, and check that message for skip markers too (`findSkipMarker`).
+   */
+  readonly needsCommitLookup: boolean;
+  readonly pullRequest: {
+    readonly number: number;
+    readonly action: PullRequestBuildAction;
+    /** `owner/name` of the head repository; null when the fork was deleted. */
+    readonly headRepository: string | null;
+    readonly fromFork: boolean;
+  } | null;
+}
+
+export type WebhookEvent =
+  | { readonly kind: 'ping'; readonly hookId: number; readonly repository: WebhookRepository | null }
+  | ({ readonly kind: 'build' } & BuildTarget)
+  /** A skip marker was found (in the commit message, or the PR title or body): acknowledge, build nothing. */
+  | ({ readonly kind: 'skipped'; readonly marker: string } & BuildTarget)
+  /** A well-formed delivery Kozmic does not build (tag push, branch deletion, other actions and events). */
+  | { readonly kind: 'ignored'; readonly reason: string }
+  /** The payload is not what GitHub sends for this event. */
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+const BUILD_ACTIONS: readonly string[] = [
+  'opened',
+  'synchronize',
+  'reopened',
+] satisfies PullRequestBuildAction[];
+
+/** `event` is the `X-GitHub-Event` header; `body` the raw JSON whose signature was verified. */
+export function parseWebhookEvent(event: string | undefined, body: string): WebhookEvent {
+  if (!event) return { kind: 'invalid', reason: 'The X-GitHub-Event header is missing.' };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    return {
+      kind: 'invalid',
+      reason: 'The body is not JSON (webhooks must use content type application/json).',
+    };
+  }
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    return { kind: 'invalid', reason: 'The body is not a JSON object.' };
+  }
+  switch (event) {
+    case 'ping':
+      return parsePing(payload);
+    case 'push':
+      return parsePush(payload);
+    case 'pull_request':
+      return parsePullRequest(payload);
+    default:
+      return { kind: 'ignored', reason: `Kozmic does not use "${event}" events.` };
+  }
+}
+
+function parsePing(payload: object): WebhookEvent {
+  const ping = pingFields.safeParse(payload);
+  if (!ping.success) return invalid('ping', ping.error);
+  return {
+    kind: 'ping',
+    hookId: ping.data.hook_id,
+    repository: ping.data.repository ? toRepository(ping.data.repository) : null,
+  };
+}
+
+function parsePush(payload: object): WebhookEvent {
+  const shape = pushShape.safeParse(payload);
+  if (!shape.success) return invalid('push', shape.error);
+  const { ref } = shape.data;
+  if (ref.startsWith('refs/tags/')) return { kind: 'ignored', reason: `Tag pushes are not built (${ref}).` };
+  if (!ref.startsWith('refs/heads/'))
+    return { kind: 'ignored', reason: `Only branches are built, not ${ref}.` };
+  if (
+    shape.data.deleted === true ||
+    shape.data.head_commit === null ||
+    shape.data.head_commit === undefined
+  ) {
+    return { kind: 'ignored', reason: `The branch ${ref.slice('refs/heads/'.length)} was deleted.` };
+  }
+  const push = branchPushFields.safeParse(payload);
+  if (!push.success) return invalid('push', push.error);
+  const { head_commit: head, repository } = push.data;
+  // `after` is the new branch tip and always names head_commit on GitHub; should they ever differ,
+  // build the tip and have its own message looked up.
+  const sha = push.data.after ?? head.id;
+  const branch = ref.slice('refs/heads/'.length);
+  const target: BuildTarget = {
+    repository: toRepository(repository),
+    commit: {
+      sha,
+      ref: branch,
+      message: head.message,
+      author: head.author.name,
+      url: sha === head.id && head.url ? head.url : `${repository.html_url}/commit/${sha}`,
+      fetchRef: ref,
+    },
+    needsCommitLookup: sha !== head.id,
+    pullRequest: null,
+  };
+  return withSkipMarker(target, findSkipMarker(head.message));
+}
+
+function parsePullRequest(payload: object): WebhookEvent {
+  const action = pullRequestAction.safeParse(payload);
+  if (!action.success) return invalid('pull_request', action.error);
+  if (!BUILD_ACTIONS.includes(action.data.action)) {
+    return { kind: 'ignored', reason: `Pull request "${action.data.action}" events are not built.` };
+  }
+  const parsed = pullRequestFields.safeParse(payload);
+  if (!parsed.success) return invalid('pull_request', parsed.error);
+  const { number, pull_request: pull, repository } = parsed.data;
+  const headRepository = pull.head.repo?.full_name ?? null;
+  const target: BuildTarget = {
+    repository: toRepository(repository),
+    commit: {
+      sha: pull.head.sha,
+      ref: pull.head.ref,
+      message: pull.title,
+      author: pull.user?.login ?? '',
+      url: `${repository.html_url}/commit/${pull.head.sha}`,
+      // Also for forks: GitHub mirrors every PR head into the base repository under this ref.
+      fetchRef: `refs/pull/${number}/head`,
+    },
+    needsCommitLookup: true,
+    pullRequest: {
+      number,
+      action: action.data.action as PullRequestBuildAction,
+      headRepository,
+      fromFork: pull.head.repo === null || pull.head.repo.id !== repository.id,
+    },
+  };
+  return withSkipMarker(target, findSkipMarker(pull.title) ?? findSkipMarker(pull.body));
+}
+
+function withSkipMarker(target: BuildTarget, marker: string | null): WebhookEvent {
+  return marker === null ? { kind: 'build', ...target } : { kind: 'skipped', marker, ...target };
+}
+
+function toRepository(repository: RepositoryFields): WebhookRepository {
+  return { githubId: repository.id, fullName: repository.full_name };
+}
+
+function invalid(event: string, error: z.ZodError): WebhookEvent {
+  const details = error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(body)'} ${issue.message}`)
+    .join('; ');
+  return { kind: 'invalid', reason: `Malformed ${event} payload: ${details}.` };
+}
