@@ -50,7 +50,9 @@ export class SafeStorageSecrets implements SecretStore {
       return JSON.parse(await readFile(this.#file, 'utf8')) as Record<string, string>;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(`Kozmic's secrets file ${this.#file} cannot be read: ${(error as Error).message}`);
+      throw new Error(`Kozmic's secrets file ${this.#file} cannot be read: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
