@@ -41,6 +41,8 @@ export class FileLogWriter implements LogWriter {
   #atLineStart = true;
   #droppedBytes = 0;
   #accepting = true;
+  /** Ends the wait for a fuller batch (see #drain), when the log is closing. */
+  #flushNow: (() => void) | null = null;
   /** No more flushing: discarded, or the disk failed. */
   #stopped = false;
   #finished = false;
@@ -172,7 +174,14 @@ export class FileLogWriter implements LogWriter {
     // a busy machine takes CPU from the job itself. Live subscribers are served from memory, so waiting
     // a moment for a batch delays nobody. A closing log is flushed at once.
     if (this.#accepting && this.#unflushedBytes < this.#limits.batchBytes) {
-      await new Promise((resolve) => setTimeout(resolve, this.#limits.flushDelayMs));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#limits.flushDelayMs);
+        this.#flushNow = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#flushNow = null;
     }
     let handles = await this.#handles;
     while (this.#flushedSeq < this.ring.nextSeq && !this.#stopped) {
@@ -229,6 +238,7 @@ export class FileLogWriter implements LogWriter {
     }
     this.#accepting = false;
     if (!keepLimit) this.#stopped = true;
+    this.#flushNow?.();
     while (this.#draining) await this.#draining;
     let handles: Handles | null = null;
     try {

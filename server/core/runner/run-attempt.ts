@@ -42,6 +42,7 @@ export class AttemptRun {
   #stop: AttemptOutcome | null = null;
   #step: RunningStep | null = null;
   #log: LogWriter | null = null;
+  readonly #cleanups: Promise<void>[] = [];
 
   constructor(services: AttemptServices, jobId: string) {
     this.#s = services;
@@ -88,6 +89,7 @@ export class AttemptRun {
     await log
       .close()
       .catch((error: unknown) => this.#s.log.error(`Closing the log of ${this.jobId} failed`, error));
+    await Promise.all(this.#cleanups);
     const finished = await store.updateAttempt(this.jobId, {
       status: outcome.status,
       finishedAt: new Date().toISOString(),
@@ -183,7 +185,10 @@ export class AttemptRun {
       const container =
         warm?.take(runImage) ?? engine.startContainer(containerSpec(runImage, 'build'), output);
       const result = await this.#runStep(container, definition.buildScript, source);
-      await engine.removeContainer(result.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`));
+      // Removed after the log is closed, so viewers see the end at once; before the job is recorded as finished.
+      this.#cleanups.push(
+        engine.removeContainer(result.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`)),
+      );
       return result.exitCode === 0
         ? { status: 'success', exitCode: 0, reason: null }
         : {

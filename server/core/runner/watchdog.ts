@@ -8,6 +8,7 @@ export class Watchdog {
   #stallTimer: NodeJS.Timeout | null = null;
   readonly #timeoutTimer: NodeJS.Timeout;
   #tripped = false;
+  #touchedAt = 0;
 
   constructor(stallMs: number, timeoutMs: number, trip: (reason: string) => void) {
     this.#stallMs = stallMs;
@@ -21,6 +22,10 @@ export class Watchdog {
 
   touch(): void {
     if (this.#tripped) return;
+    // Output arrives thousands of times a second; re-arming the timer more than every 100 ms buys nothing.
+    const now = Date.now();
+    if (now - this.#touchedAt < 100) return;
+    this.#touchedAt = now;
     if (this.#stallTimer) this.#stallTimer.refresh();
     else {
       this.#stallTimer = setTimeout(
