@@ -1,11 +1,13 @@
 // Desktop host: the core inside Electron's main process, one window talking to it over IPC.
-import { app, dialog, ipcMain } from 'electron';
+import { app, dialog, ipcMain, safeStorage } from 'electron';
 import { join } from 'node:path';
 import { appRoot, appVersion } from '../server/app-package.js';
 import { ConfigError, readConfig } from '../server/core/config.js';
 import { createCore, type Core } from '../server/core/create-core.js';
 import type { Logger } from '../server/core/ports.js';
+import { githubWebhookRoute } from '../server/http/webhook-route.js';
 import { startWebhookServer, type RunningWebhookServer } from '../server/http/webhook-server.js';
+import { SafeStorageSecrets } from './safe-storage-secrets.js';
 import { installIpcBridge } from './ipc-bridge.js';
 import { appOrigin, createMainWindow, registerAppScheme, serveRenderer } from './window.js';
 
@@ -25,8 +27,13 @@ async function start(): Promise<void> {
   const config = readConfig(process.env);
   const root = appRoot();
   const dataDir = config.dataDir ?? app.getPath('userData');
-  core = await createCore({ kind: 'desktop', dataDir, version: appVersion(root), log }, config);
-  webhooks = await startWebhookServer({ port: config.port, routes: [], onError: log.error });
+  const secrets = new SafeStorageSecrets(dataDir, safeStorage);
+  core = await createCore({ kind: 'desktop', dataDir, version: appVersion(root), log, secrets }, config);
+  webhooks = await startWebhookServer({
+    port: config.port,
+    routes: [githubWebhookRoute(core.receiveWebhook)],
+    onError: log.error,
+  });
   serveRenderer(join(root, 'out', 'renderer'));
   const window = createMainWindow(join(root, 'out', 'electron', 'preload.cjs'));
   const dispose = installIpcBridge({

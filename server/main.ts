@@ -10,7 +10,9 @@ import { defaultDataDir } from './core/data-dir.js';
 import type { Logger } from './core/ports.js';
 import { startUiServer } from './http/ui-server.js';
 import { loadUiToken } from './http/ui-access.js';
+import { githubWebhookRoute } from './http/webhook-route.js';
 import { startWebhookServer } from './http/webhook-server.js';
+import { KeyFileSecretStore } from './secrets/key-file-secret-store.js';
 
 const log: Logger = {
   info: (message) => console.log(`[${new Date().toISOString()}] ${message}`),
@@ -44,14 +46,15 @@ async function main(): Promise<void> {
 
   let core: Core;
   try {
-    core = await createCore({ kind: 'headless', dataDir, version: appVersion(root), log }, config);
+    const secrets = new KeyFileSecretStore({ dir: dataDir });
+    core = await createCore({ kind: 'headless', dataDir, version: appVersion(root), log, secrets }, config);
   } catch (error) {
     fail(`Kozmic cannot open its data in ${dataDir}:\n  ${(error as Error).message}`, 1);
   }
 
   const webhooks = await startWebhookServer({
     port: config.port,
-    routes: [],
+    routes: [githubWebhookRoute(core.receiveWebhook)],
     onError: log.error,
   }).catch((error: unknown) => fail(portProblem(error, config.port, 'KOZMIC_PORT'), 1));
   const token = await loadUiToken(dataDir, config.uiToken);

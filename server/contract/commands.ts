@@ -3,6 +3,8 @@
 // compile error.
 import type {
   AppStatusDto,
+  AuthStatusDto,
+  RepositoryDto,
   BuildDto,
   BuildPageDto,
   HookDefinition,
@@ -30,6 +32,13 @@ export interface Commands {
   'jobs.get': { args: { jobId: string }; result: JobDto };
   'jobs.cancel': { args: { jobId: string }; result: JobDto };
   'jobs.restart': { args: { jobId: string }; result: JobDto };
+  'auth.status': { args: Record<string, never>; result: AuthStatusDto };
+  'auth.startDeviceFlow': { args: Record<string, never>; result: AuthStatusDto };
+  'auth.signOut': { args: Record<string, never>; result: AuthStatusDto };
+  'repos.list': { args: { refresh?: boolean | undefined }; result: readonly RepositoryDto[] };
+  'projects.create': { args: { githubRepoId: number }; result: ProjectDto };
+  'projects.delete': { args: { projectId: string }; result: null };
+  'hooks.restore': { args: { projectId: string }; result: readonly HookDto[] };
 }
 
 export type CommandName = keyof Commands;
@@ -50,6 +59,13 @@ export const commandNames = {
   'jobs.get': true,
   'jobs.cancel': true,
   'jobs.restart': true,
+  'auth.status': true,
+  'auth.startDeviceFlow': true,
+  'auth.signOut': true,
+  'repos.list': true,
+  'projects.create': true,
+  'projects.delete': true,
+  'hooks.restore': true,
 } as const satisfies Record<CommandName, true>;
 
 export function isCommandName(name: unknown): name is CommandName {

@@ -165,3 +165,36 @@ export interface AppStatusDto {
   readonly docker: DockerStatusDto;
   readonly startedAt: string;
 }
+
+export interface DeviceCodeDto {
+  /** The code to type on GitHub's device page. */
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly expiresAt: string;
+}
+
+export interface AuthStatusDto {
+  /** The signed-in GitHub account, or null. */
+  readonly account: AccountDto | null;
+  /** GitHub refused the saved token (expired or revoked): sign in again. */
+  readonly needsSignIn: boolean;
+  /** A device sign-in waiting for the user to enter the code on GitHub. */
+  readonly deviceCode: DeviceCodeDto | null;
+  readonly githubUrl: string;
+  /** False until an OAuth application (KOZMIC_GITHUB_CLIENT_ID) is configured. */
+  readonly canSignIn: boolean;
+  /** What went wrong with the last sign-in attempt, for a person. */
+  readonly problem: string | null;
+}
+
+export interface RepositoryDto {
+  readonly githubId: number;
+  readonly fullName: string;
+  readonly ownerLogin: string;
+  readonly name: string;
+  readonly isPrivate: boolean;
+  /** Only administrators can add the webhooks a project needs. */
+  readonly canAdminister: boolean;
+  /** The project already made from this repository, if any. */
+  readonly projectId: string | null;
+}

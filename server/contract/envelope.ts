@@ -21,4 +21,5 @@ export interface ErrorBody {
   readonly issues?: readonly { readonly path: string; readonly message: string }[];
 }
 
-export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorBody };
+export type Envelope<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorBody };

@@ -1,5 +1,13 @@
 // Every core → renderer event, declared once (see commands.ts for why the table exists).
-import type { AppStatusDto, BuildSummaryDto, HookDto, JobDto, ProjectDto, SettingsDto } from './dto.js';
+import type {
+  AuthStatusDto,
+  AppStatusDto,
+  BuildSummaryDto,
+  HookDto,
+  JobDto,
+  ProjectDto,
+  SettingsDto,
+} from './dto.js';
 
 export interface Events {
   'app.status': AppStatusDto;
@@ -10,6 +18,7 @@ export interface Events {
   'hook.removed': { readonly projectId: string; readonly hookId: string };
   'build.changed': BuildSummaryDto;
   'job.changed': JobDto;
+  'auth.changed': AuthStatusDto;
 }
 
 export type EventName = keyof Events;
@@ -23,6 +32,7 @@ export const eventNames = {
   'hook.removed': true,
   'build.changed': true,
   'job.changed': true,
+  'auth.changed': true,
 } as const satisfies Record<EventName, true>;
 
 export function isEventName(name: unknown): name is EventName {

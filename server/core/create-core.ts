@@ -2,6 +2,7 @@
 // main and headless Node) call createCore and talk to the result through `dispatch` and `subscribe`.
 import { join } from 'node:path';
 import { DockerEngine } from '../engine/docker/docker-engine.js';
+import { GitHubForge } from '../forge/github/github-forge.js';
 import { GitMirrors } from '../git/git-mirrors.js';
 import { JobLogFiles } from '../logs/job-log-files.js';
 import { createDispatcher } from '../rpc/dispatcher.js';
@@ -12,8 +13,24 @@ import type { Config } from './config.js';
 import { EventBus, type Disposer, type EventListener } from './event-bus.js';
 import { commandHandlers } from './handlers.js';
 import { Hooks } from './hooks.js';
-import type { AppStatusDto, ProjectDto, SettingsDto } from '../contract/dto.js';
-import type { Dispatch, JobEngine, JobLogs, Logger, Store } from './ports.js';
+import type { AppStatusDto, BuildSummaryDto, ProjectDto, SettingsDto } from '../contract/dto.js';
+import { HookWebhooks } from './github/hook-webhooks.js';
+import { ProjectAdmin } from './github/project-admin.js';
+import { Repositories } from './github/repositories.js';
+import { SignIn } from './github/sign-in.js';
+import { StatusPoster } from './github/status-poster.js';
+import { Tokens } from './github/tokens.js';
+import { WebhookIntake } from './github/webhook-intake.js';
+import type {
+  Dispatch,
+  Forge,
+  JobEngine,
+  JobLogs,
+  Logger,
+  ReceiveWebhook,
+  SecretStore,
+  Store,
+} from './ports.js';
 import { ProjectQueries } from './project-queries.js';
 import { InstallCache } from './runner/install-cache.js';
 import { JobPublisher } from './runner/job-publisher.js';
@@ -27,7 +44,11 @@ export interface HostContext {
   readonly log: Logger;
   /** Tests and demo mode run jobs on another engine; by default the Docker engine of the settings. */
   readonly engine?: JobEngine;
-  /** Credentials for fetching a project's source; none (public repositories) until sign-in provides them. */
+  /** Tokens and webhook secrets, encrypted at rest the host's way (keychain on the desktop, key file headless). */
+  readonly secrets: SecretStore;
+  /** Tests and demo mode talk to another GitHub; by default the one of the settings. */
+  readonly forge?: Forge;
+  /** Credentials for fetching a project's source; by default the token of the project's owner. */
   readonly credentials?: (project: ProjectDto) => Promise<{ username: string; password: string } | null>;
 }
 
@@ -38,6 +59,8 @@ export interface Core {
   status(): Promise<AppStatusDto>;
   /** Queues a job that the store already holds as queued (the webhook intake calls this). */
   enqueue(jobId: string): void;
+  /** The webhook endpoint's work, for the webhook server's route. */
+  readonly receiveWebhook: ReceiveWebhook;
   readonly store: Store;
   readonly logs: JobLogs;
   /** Stops the scheduler (running jobs end as interrupted), timers, and flushes the store. Safe to call twice. */
@@ -58,29 +81,84 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   };
   const engine = host.engine ?? followingDockerEngine(() => settings.current().dockerHost);
   const status = () => appStatus(identity, engine);
-  const logs = new JobLogFiles({ dir: host.dataDir, onError: (error) => host.log.error('A job log failed', error) });
+  const logs = new JobLogFiles({
+    dir: host.dataDir,
+    onError: (error) => host.log.error('A job log failed', error),
+  });
+  const sources = new GitMirrors({ dir: join(host.dataDir, 'mirrors') });
+  const tokens = new Tokens(host.secrets);
+  const forge = host.forge ? () => host.forge! : followingGitHub(() => settings.current().githubUrl, config);
+  const publicUrl = () => settings.current().publicUrl;
+  const ownerCredentials = async (project: ProjectDto) => {
+    const token = await tokens.token(project.ownerGithubId);
+    return token ? { username: 'x-access-token', password: token } : null;
+  };
   const publisher = new JobPublisher(store, events);
   const scheduler = new Scheduler({
     store,
     engine,
-    sources: new GitMirrors({ dir: join(host.dataDir, 'mirrors') }),
+    sources,
     logs,
     cache: new InstallCache(engine, store),
     settings: () => settings.current(),
-    credentials: host.credentials ?? (async () => null),
+    credentials: host.credentials ?? ownerCredentials,
     log: host.log,
     changed: (job) => publisher.publish(job),
   });
+  const signIn = new SignIn({
+    store,
+    tokens,
+    forge,
+    events,
+    log: host.log,
+    githubUrl: () => settings.current().githubUrl,
+    canSignIn: host.forge !== undefined || config.githubClientId !== null,
+  });
+  const webhooks = new HookWebhooks(store, tokens, forge, publicUrl);
+  const repositories = new Repositories(store, signIn, forge);
+  const hooks = new Hooks({ store, events, webhooks, signIn, tokens });
+  const intake = new WebhookIntake({
+    store,
+    tokens,
+    forge,
+    enqueue: (id) => scheduler.enqueue(id),
+    log: host.log,
+  });
+  const statuses = new StatusPoster({ store, tokens, forge, publicUrl, log: host.log });
+  events.subscribe((name, payload) => {
+    if (name === 'build.changed') {
+      void statuses
+        .buildChanged(payload as BuildSummaryDto)
+        .catch((e: unknown) => host.log.warn(`Commit status: ${e}`));
+    }
+  });
+  watchPublicUrl(settings, events, store, hooks, host.log);
 
   const handlers = commandHandlers({
     status,
     settings,
     projects: new ProjectQueries(store),
-    hooks: new Hooks(store, events),
+    hooks,
     scheduler,
+    signIn,
+    repositories,
+    projectAdmin: new ProjectAdmin({
+      store,
+      events,
+      signIn,
+      repositories,
+      webhooks,
+      tokens,
+      logs,
+      sources,
+      cancelJobs: (projectId) => scheduler.cancelProject(projectId),
+    }),
   });
-  const dispatch = createDispatcher(handlers, (error) => host.log.error('A command failed unexpectedly', error));
+  const dispatch = createDispatcher(handlers, (error) =>
+    host.log.error('A command failed unexpectedly', error),
+  );
   await scheduler.start();
+  void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after start-up: ${e}`));
 
   let lastReachable: boolean | null = null;
   const watchEngine = setInterval(() => {
@@ -98,11 +176,14 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     settings: () => settings.current(),
     status,
     enqueue: (jobId) => scheduler.enqueue(jobId),
+    receiveWebhook: (delivery) => intake.receive(delivery),
     store,
     logs,
     close: () => {
       closed ??= (async () => {
         clearInterval(watchEngine);
+        signIn.close();
+        statuses.close();
         await scheduler.close();
         await store.close();
       })();
@@ -134,4 +215,40 @@ function followingDockerEngine(endpoint: () => string | null): JobEngine {
     removeImage: (imageId) => engine().removeImage(imageId),
     listContainers: (labels) => engine().listContainers(labels),
   };
+}
+
+/** GitHub as the settings name it (github.com or an Enterprise Server), re-created when that changes. */
+function followingGitHub(baseUrl: () => string, config: Config): () => Forge {
+  let current: { url: string; forge: Forge } | null = null;
+  return () => {
+    const url = baseUrl();
+    if (current?.url !== url) {
+      current = {
+        url,
+        forge: new GitHubForge({
+          baseUrl: url,
+          clientId: config.githubClientId,
+          clientSecret: config.githubClientSecret,
+        }),
+      };
+    }
+    return current.forge;
+  };
+}
+
+/** When the public URL changes (a new tunnel address), every hook's webhook is re-pointed at it. */
+function watchPublicUrl(settings: Settings, events: EventBus, store: Store, hooks: Hooks, log: Logger): void {
+  let known = settings.current().publicUrl;
+  events.subscribe((name) => {
+    if (name !== 'settings.changed' || settings.current().publicUrl === known) return;
+    known = settings.current().publicUrl;
+    if (!known) return;
+    for (const project of store.listProjects()) {
+      if (store.listHooks(project.id).length === 0) continue;
+      void hooks
+        .restore(project.id)
+        .then(() => log.info(`Re-pointed the webhooks of ${project.fullName} at ${known}.`))
+        .catch((e: unknown) => log.warn(`Re-pointing the webhooks of ${project.fullName} failed: ${e}`));
+    }
+  });
 }

@@ -1,5 +1,8 @@
 import type { CommandArgs, CommandName, CommandResult } from '../contract/commands.js';
 import type { AppStatusDto } from '../contract/dto.js';
+import type { ProjectAdmin } from './github/project-admin.js';
+import type { Repositories } from './github/repositories.js';
+import type { SignIn } from './github/sign-in.js';
 import type { Hooks } from './hooks.js';
 import type { ProjectQueries } from './project-queries.js';
 import type { Scheduler } from './runner/scheduler.js';
@@ -15,6 +18,9 @@ export interface HandlerServices {
   readonly projects: ProjectQueries;
   readonly hooks: Hooks;
   readonly scheduler: Scheduler;
+  readonly signIn: SignIn;
+  readonly repositories: Repositories;
+  readonly projectAdmin: ProjectAdmin;
 }
 
 /** One handler per contract command; arguments arrive already validated by the dispatcher. */
@@ -36,5 +42,15 @@ export function commandHandlers(s: HandlerServices): CommandHandlers {
     'jobs.get': ({ jobId }) => s.projects.job(jobId),
     'jobs.cancel': ({ jobId }) => s.scheduler.cancel(jobId),
     'jobs.restart': ({ jobId }) => s.scheduler.restart(jobId),
+    'auth.status': () => s.signIn.status(),
+    'auth.startDeviceFlow': () => s.signIn.startDeviceFlow(),
+    'auth.signOut': () => s.signIn.signOut(),
+    'repos.list': ({ refresh }) => s.repositories.list(refresh ?? false),
+    'projects.create': ({ githubRepoId }) => s.projectAdmin.create(githubRepoId),
+    'projects.delete': async ({ projectId }) => {
+      await s.projectAdmin.delete(projectId);
+      return null;
+    },
+    'hooks.restore': ({ projectId }) => s.hooks.restore(projectId),
   };
 }

@@ -1,44 +1,102 @@
 import type { HookDefinition, HookDto } from '../contract/dto.js';
-import { notFound } from './errors.js';
+import { CoreError, notFound } from './errors.js';
 import type { EventBus } from './event-bus.js';
+import { githubProblem, type HookWebhooks } from './github/hook-webhooks.js';
+import type { SignIn } from './github/sign-in.js';
+import type { Tokens } from './github/tokens.js';
 import { normaliseHookDefinition } from './hook-definition.js';
 import type { Store } from './ports.js';
 
-/** Creating, editing and deleting a project's hooks. GitHub webhooks are attached in the forge work. */
+/**
+ * A project's hooks. Adding one creates its GitHub webhook (nothing is kept when that fails); editing
+ * never contacts GitHub; deleting removes the webhook first (a GitHub error keeps the hook).
+ */
 export class Hooks {
   readonly #store: Store;
   readonly #events: EventBus;
+  readonly #webhooks: HookWebhooks;
+  readonly #signIn: SignIn;
+  readonly #tokens: Tokens;
 
-  constructor(store: Store, events: EventBus) {
-    this.#store = store;
-    this.#events = events;
+  constructor(options: { store: Store; events: EventBus; webhooks: HookWebhooks; signIn: SignIn; tokens: Tokens }) {
+    this.#store = options.store;
+    this.#events = options.events;
+    this.#webhooks = options.webhooks;
+    this.#signIn = options.signIn;
+    this.#tokens = options.tokens;
   }
 
   list(projectId: string): readonly HookDto[] {
-    if (!this.#store.getProject(projectId)) throw notFound(`Project ${projectId}`);
+    this.#project(projectId);
     return this.#store.listHooks(projectId);
   }
 
   async save(projectId: string, hookId: string | undefined, definition: HookDefinition): Promise<HookDto> {
-    if (!this.#store.getProject(projectId)) throw notFound(`Project ${projectId}`);
+    const project = this.#project(projectId);
     const normal = normaliseHookDefinition(definition);
-    if (hookId !== undefined) this.#ownHook(projectId, hookId);
-    const hook =
-      hookId === undefined
-        ? await this.#store.createHook(projectId, normal)
-        : await this.#store.updateHook(hookId, normal);
+    if (hookId !== undefined) {
+      this.#ownHook(projectId, hookId);
+      return this.#changed(await this.#store.updateHook(hookId, normal));
+    }
+    const { token } = await this.#signIn.requireToken();
+    const created = await this.#store.createHook(projectId, normal);
+    try {
+      return this.#changed(await this.#webhooks.ensure(token, project, created));
+    } catch (error) {
+      await this.#store.deleteHook(created.id);
+      await this.#tokens.forgetHookSecret(created.id);
+      this.#signIn.tokenRefused(error);
+      if (error instanceof CoreError) throw error;
+      throw githubProblem('The hook was not added, because its GitHub webhook could not be created', error);
+    }
+  }
+
+  async delete(projectId: string, hookId: string): Promise<void> {
+    const project = this.#project(projectId);
+    const hook = this.#ownHook(projectId, hookId);
+    if (hook.githubHookId !== null) {
+      const { token } = await this.#signIn.requireToken();
+      await this.#webhooks.remove(token, project, hook).catch((error: unknown) => {
+        this.#signIn.tokenRefused(error);
+        throw githubProblem('The hook was kept, because its GitHub webhook could not be deleted', error);
+      });
+    }
+    await this.#store.deleteHook(hookId);
+    await this.#tokens.forgetHookSecret(hookId);
+    this.#events.emit('hook.removed', { projectId, hookId });
+  }
+
+  /** "Restore hooks on GitHub": re-creates missing webhooks and repairs URL, events and secret. */
+  async restore(projectId: string): Promise<readonly HookDto[]> {
+    const project = this.#project(projectId);
+    const { token } = await this.#signIn.requireToken();
+    const restored: HookDto[] = [];
+    for (const hook of this.#store.listHooks(projectId)) {
+      try {
+        restored.push(this.#changed(await this.#webhooks.ensure(token, project, hook)));
+      } catch (error) {
+        this.#signIn.tokenRefused(error);
+        if (error instanceof CoreError) throw error;
+        throw githubProblem(`Restoring the webhook of "${hook.title}" failed`, error);
+      }
+    }
+    return restored;
+  }
+
+  #changed(hook: HookDto): HookDto {
     this.#events.emit('hook.changed', hook);
     return hook;
   }
 
-  async delete(projectId: string, hookId: string): Promise<void> {
-    this.#ownHook(projectId, hookId);
-    await this.#store.deleteHook(hookId);
-    this.#events.emit('hook.removed', { projectId, hookId });
+  #project(projectId: string) {
+    const project = this.#store.getProject(projectId);
+    if (!project) throw notFound(`Project ${projectId}`);
+    return project;
   }
 
-  #ownHook(projectId: string, hookId: string): void {
+  #ownHook(projectId: string, hookId: string): HookDto {
     const hook = this.#store.getHook(hookId);
     if (!hook || hook.projectId !== projectId || hook.deletedAt !== null) throw notFound(`Hook ${hookId}`);
+    return hook;
   }
 }

@@ -88,7 +88,10 @@ export interface Store {
   /** Also returns a deleted hook's last definition, so history stays readable. */
   getHook(hookId: string): (HookDto & { readonly deletedAt: string | null }) | null;
   createHook(projectId: string, definition: HookDefinition): Promise<HookDto>;
-  updateHook(hookId: string, patch: Partial<HookDefinition> & { githubHookId?: number | null }): Promise<HookDto>;
+  updateHook(
+    hookId: string,
+    patch: Partial<HookDefinition> & { githubHookId?: number | null },
+  ): Promise<HookDto>;
   /** Soft delete: jobs that ran for the hook keep their definition snapshot. Idempotent. */
   deleteHook(hookId: string): Promise<void>;
 
@@ -306,6 +309,26 @@ export interface Logger {
   error(message: string, error?: unknown): void;
 }
 
+/** A webhook request as the HTTP layer read it, for the core's intake (core/github/webhook-intake.ts). */
+export interface WebhookDelivery {
+  readonly hookId: string;
+  /** `X-GitHub-Event`. */
+  readonly event: string | undefined;
+  /** `X-GitHub-Delivery`. */
+  readonly deliveryId: string | undefined;
+  /** `X-Hub-Signature-256`. */
+  readonly signature: string | readonly string[] | undefined;
+  /** The raw body, decoded as UTF-8 exactly as received. */
+  readonly body: string;
+}
+
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly message: string;
+}
+
+export type ReceiveWebhook = (delivery: WebhookDelivery) => Promise<WebhookAnswer>;
+
 /** How hosts and transports hand a command to the core; never throws (see rpc/dispatcher.ts). */
 export type Dispatch = (name: unknown, args: unknown) => Promise<Envelope<unknown>>;
 
@@ -398,7 +421,10 @@ export interface Forge {
   listRepositories(token: string): Promise<readonly ForgeRepository[]>;
   getRepository(token: string, fullName: string): Promise<ForgeRepository>;
   /** The repository's collaborators with their permissions (for roles). */
-  listCollaborators(token: string, fullName: string): Promise<readonly (ForgeUser & { readonly permissions: ForgeRepository['permissions'] })[]>;
+  listCollaborators(
+    token: string,
+    fullName: string,
+  ): Promise<readonly (ForgeUser & { readonly permissions: ForgeRepository['permissions'] })[]>;
   createWebhook(token: string, fullName: string, config: WebhookConfig): Promise<ForgeWebhook>;
   updateWebhook(token: string, fullName: string, id: number, config: WebhookConfig): Promise<ForgeWebhook>;
   /** Null when the webhook no longer exists. */
@@ -407,8 +433,58 @@ export interface Forge {
   deleteWebhook(token: string, fullName: string, id: number): Promise<'deleted' | 'missing'>;
   postCommitStatus(token: string, fullName: string, sha: string, status: CommitStatus): Promise<void>;
   /** The commit's message and author name, for builds whose payload lacks them. */
-  getCommit(token: string, fullName: string, sha: string): Promise<{ readonly message: string; readonly author: string }>;
+  getCommit(
+    token: string,
+    fullName: string,
+    sha: string,
+  ): Promise<{ readonly message: string; readonly author: string }>;
+  /** Checks a delivery's signature header against the hook's secret (constant time). Never throws. */
+  verifyWebhookSignature(
+    secret: string,
+    body: string,
+    signature: string | readonly string[] | undefined,
+  ): Promise<boolean>;
+  /** Reads a verified delivery (`X-GitHub-Event` and the raw body). Never throws. */
+  parseWebhookEvent(event: string | undefined, body: string): WebhookEvent;
+  /** The skip marker (`[skip ci]`, `[ci skip]`, `skip_ci`, `ci_skip`, any case) in a text, or null. */
+  findSkipMarker(text: string | null | undefined): string | null;
 }
+
+export interface WebhookRepository {
+  readonly githubId: number;
+  /** `owner/name`. */
+  readonly fullName: string;
+}
+
+/** What a delivery asks to build, and why. */
+export interface BuildTarget {
+  readonly repository: WebhookRepository;
+  /** `ref` is the branch name (a PR's head branch, possibly in a fork); `fetchRef` where git finds `sha`. */
+  readonly commit: CommitDto & { readonly fetchRef: string };
+  /**
+   * True for pull requests, whose payload carries no commit: `commit.message` is then the PR title and
+   * `commit.author` the PR author's login. Look the commit up (`getCommit`) for the real message and
+   * author, and check that message for skip markers too.
+   */
+  readonly needsCommitLookup: boolean;
+  readonly pullRequest: {
+    readonly number: number;
+    readonly action: 'opened' | 'synchronize' | 'reopened';
+    /** `owner/name` of the head repository; null when the fork was deleted. */
+    readonly headRepository: string | null;
+    readonly fromFork: boolean;
+  } | null;
+}
+
+export type WebhookEvent =
+  | { readonly kind: 'ping'; readonly hookId: number; readonly repository: WebhookRepository | null }
+  | ({ readonly kind: 'build' } & BuildTarget)
+  /** A skip marker was found (in the commit message, or the PR title or body): acknowledge, build nothing. */
+  | ({ readonly kind: 'skipped'; readonly marker: string } & BuildTarget)
+  /** A well-formed delivery Kozmic does not build (tag push, branch deletion, other actions and events). */
+  | { readonly kind: 'ignored'; readonly reason: string }
+  /** The payload is not what GitHub sends for this event. */
+  | { readonly kind: 'invalid'; readonly reason: string };
 
 /**
  * `unauthorized`: the token is missing, expired or revoked (sign in again). `not_found`: no such
@@ -419,7 +495,11 @@ export class ForgeError extends Error {
   readonly kind: 'unauthorized' | 'not_found' | 'forbidden' | 'unavailable' | 'rate_limited' | 'invalid';
   readonly retryAt: string | null;
 
-  constructor(kind: ForgeError['kind'], message: string, options?: { cause?: unknown; retryAt?: string | null }) {
+  constructor(
+    kind: ForgeError['kind'],
+    message: string,
+    options?: { cause?: unknown; retryAt?: string | null },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ForgeError';
     this.kind = kind;

@@ -46,4 +46,11 @@ export const commandSchemas: SchemaTable = {
   'jobs.get': z.strictObject({ jobId: id }),
   'jobs.cancel': z.strictObject({ jobId: id }),
   'jobs.restart': z.strictObject({ jobId: id }),
+  'auth.status': none,
+  'auth.startDeviceFlow': none,
+  'auth.signOut': none,
+  'repos.list': z.strictObject({ refresh: z.boolean().optional() }),
+  'projects.create': z.strictObject({ githubRepoId: positive }),
+  'projects.delete': z.strictObject({ projectId: id }),
+  'hooks.restore': z.strictObject({ projectId: id }),
 };

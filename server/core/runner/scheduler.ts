@@ -77,6 +77,13 @@ export class Scheduler {
     return cancelled;
   }
 
+  /** Cancels every queued and running job of a project (before it is deleted). */
+  async cancelProject(projectId: string): Promise<void> {
+    const mine = (id: string) => id.startsWith(`${projectId}.`);
+    const ids = [...this.#queue.filter(mine), ...[...this.#running.keys()].filter(mine)];
+    await Promise.all(ids.map((id) => this.cancel(id).catch(() => undefined)));
+  }
+
   /** A new attempt with the hook's current definition; earlier attempts keep their logs. */
   async restart(jobId: string): Promise<JobDto> {
     const job = await this.#job(jobId);

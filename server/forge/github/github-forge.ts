@@ -12,12 +12,16 @@ import {
   type ForgeUser,
   type ForgeWebhook,
   type WebhookConfig,
+  type WebhookEvent,
 } from '../../core/ports.js';
 import { pollDeviceFlow, startDeviceFlow, type OAuthRequest } from './device-flow.js';
 import { toForgeError } from './forge-errors.js';
 import { toForgeRepository, toForgeUser, toForgeWebhook, toPermissions } from './github-shapes.js';
 import { gitHubEndpoints, type GitHubEndpoints } from './github-urls.js';
 import { WebFlow } from './web-flow.js';
+import { parseWebhookEvent } from './webhook-event.js';
+import { verifyWebhookSignature } from './webhook-signature.js';
+import { findSkipMarker } from './skip-markers.js';
 
 export interface GitHubForgeOptions {
   /** `https://github.com`, a GitHub Enterprise Server root, or the stand-in's URL. */
@@ -236,6 +240,22 @@ export class GitHubForge implements Forge {
       throw new ForgeError('invalid', 'Signing in needs a GitHub OAuth app: set KOZMIC_GITHUB_CLIENT_ID.');
     }
     return this.options.clientId;
+  }
+
+  verifyWebhookSignature(
+    secret: string,
+    body: string,
+    signature: string | readonly string[] | undefined,
+  ): Promise<boolean> {
+    return verifyWebhookSignature(secret, body, signature);
+  }
+
+  parseWebhookEvent(event: string | undefined, body: string): WebhookEvent {
+    return parseWebhookEvent(event, body);
+  }
+
+  findSkipMarker(text: string | null | undefined): string | null {
+    return findSkipMarker(text);
   }
 
   private requireWebFlow(): WebFlow {

@@ -2,7 +2,7 @@
 // branch push or a pull request's head, skip it for a marker, acknowledge and ignore it, or report it
 // as malformed. Never throws: the webhook endpoint answers every delivery.
 import type { z } from 'zod';
-import type { CommitDto } from '../../contract/dto.js';
+import type { BuildTarget, WebhookEvent, WebhookRepository } from '../../core/ports.js';
 import { findSkipMarker } from './skip-markers.js';
 import {
   branchPushFields,
@@ -13,43 +13,8 @@ import {
   type RepositoryFields,
 } from './webhook-payloads.js';
 
-export interface WebhookRepository {
-  readonly githubId: number;
-  /** `owner/name`. */
-  readonly fullName: string;
-}
-
-export type PullRequestBuildAction = 'opened' | 'synchronize' | 'reopened';
-
-/** What to build, and why. */
-export interface BuildTarget {
-  readonly repository: WebhookRepository;
-  /** `ref` is the branch name (a PR's head branch, possibly in a fork); `fetchRef` where git finds `sha`. */
-  readonly commit: CommitDto & { readonly fetchRef: string };
-  /**
-   * True for pull requests, whose payload carries no commit: `commit.message` is then the PR title and
-   * `commit.author` the PR author's login. Look the commit up (Forge.getCommit) for the real message
-   * and author, and check that message for skip markers too (`findSkipMarker`).
-   */
-  readonly needsCommitLookup: boolean;
-  readonly pullRequest: {
-    readonly number: number;
-    readonly action: PullRequestBuildAction;
-    /** `owner/name` of the head repository; null when the fork was deleted. */
-    readonly headRepository: string | null;
-    readonly fromFork: boolean;
-  } | null;
-}
-
-export type WebhookEvent =
-  | { readonly kind: 'ping'; readonly hookId: number; readonly repository: WebhookRepository | null }
-  | ({ readonly kind: 'build' } & BuildTarget)
-  /** A skip marker was found (in the commit message, or the PR title or body): acknowledge, build nothing. */
-  | ({ readonly kind: 'skipped'; readonly marker: string } & BuildTarget)
-  /** A well-formed delivery Kozmic does not build (tag push, branch deletion, other actions and events). */
-  | { readonly kind: 'ignored'; readonly reason: string }
-  /** The payload is not what GitHub sends for this event. */
-  | { readonly kind: 'invalid'; readonly reason: string };
+export type { BuildTarget, WebhookEvent, WebhookRepository } from '../../core/ports.js';
+export type PullRequestBuildAction = NonNullable<BuildTarget['pullRequest']>['action'];
 
 const BUILD_ACTIONS: readonly string[] = [
   'opened',

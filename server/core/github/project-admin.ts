@@ -1,0 +1,73 @@
+import type { ProjectDto } from '../../contract/dto.js';
+import { CoreError, notFound } from '../errors.js';
+import type { EventBus } from '../event-bus.js';
+import type { JobLogs, Store, SourceRepository } from '../ports.js';
+import { githubProblem, type HookWebhooks } from './hook-webhooks.js';
+import type { Repositories } from './repositories.js';
+import type { SignIn } from './sign-in.js';
+import type { Tokens } from './tokens.js';
+
+/** Creating a project from a repository, and deleting one with everything it owns. */
+export class ProjectAdmin {
+  constructor(
+    private readonly s: {
+      store: Store;
+      events: EventBus;
+      signIn: SignIn;
+      repositories: Repositories;
+      webhooks: HookWebhooks;
+      tokens: Tokens;
+      logs: JobLogs;
+      sources: SourceRepository;
+      cancelJobs: (projectId: string) => Promise<void>;
+    },
+  ) {}
+
+  async create(githubRepoId: number): Promise<ProjectDto> {
+    const { account } = await this.s.signIn.requireToken();
+    const repo = await this.s.repositories.find(githubRepoId);
+    if (!repo)
+      throw notFound(`Repository ${githubRepoId} (refresh the list: it may be new, renamed or gone)`);
+    if (!repo.permissions.admin) {
+      throw new CoreError(
+        'forbidden',
+        `You need admin rights on ${repo.fullName} to add the webhooks Kozmic uses.`,
+      );
+    }
+    const project = await this.s.store.createProject({
+      githubRepoId: repo.githubId,
+      fullName: repo.fullName,
+      ownerLogin: repo.ownerLogin,
+      name: repo.name,
+      isPrivate: repo.isPrivate,
+      cloneUrl: repo.cloneUrl,
+      ownerGithubId: account.githubId,
+    });
+    this.s.events.emit('project.changed', project);
+    return project;
+  }
+
+  /** Webhooks first (one already gone counts as deleted); a GitHub error keeps the project and says why. */
+  async delete(projectId: string): Promise<void> {
+    const project = this.s.store.getProject(projectId);
+    if (!project) throw notFound(`Project ${projectId}`);
+    const hooks = this.s.store.listHooks(projectId);
+    if (hooks.some((hook) => hook.githubHookId !== null)) {
+      const { token } = await this.s.signIn.requireToken();
+      for (const hook of hooks) {
+        await this.s.webhooks.remove(token, project, hook).catch((error: unknown) => {
+          this.s.signIn.tokenRefused(error);
+          throw githubProblem(
+            `${project.fullName} was kept, because a webhook could not be deleted on GitHub`,
+            error,
+          );
+        });
+      }
+    }
+    await this.s.cancelJobs(projectId);
+    await this.s.store.deleteProject(projectId);
+    for (const hook of hooks) await this.s.tokens.forgetHookSecret(hook.id);
+    await Promise.all([this.s.logs.remove(`logs/${projectId}`), this.s.sources.remove(projectId)]);
+    this.s.events.emit('project.removed', { projectId });
+  }
+}

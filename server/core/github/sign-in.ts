@@ -1,0 +1,162 @@
+// Signing in with GitHub's device flow: show a code, let the user enter it on GitHub, poll until it
+// is approved. Accounts are keyed by GitHub's numeric id; the token goes to the SecretStore.
+import type { AccountDto, AuthStatusDto, DeviceCodeDto } from '../../contract/dto.js';
+import { CoreError } from '../errors.js';
+import type { EventBus } from '../event-bus.js';
+import { ForgeError, type Forge, type Logger, type Store } from '../ports.js';
+import type { Tokens } from './tokens.js';
+
+export class SignIn {
+  readonly #store: Store;
+  readonly #tokens: Tokens;
+  readonly #forge: () => Forge;
+  readonly #events: EventBus;
+  readonly #log: Logger;
+  readonly #githubUrl: () => string;
+  readonly #canSignIn: boolean;
+  #deviceCode: DeviceCodeDto | null = null;
+  #polling: NodeJS.Timeout | null = null;
+  #problem: string | null = null;
+  #needsSignIn = false;
+
+  constructor(options: {
+    store: Store;
+    tokens: Tokens;
+    forge: () => Forge;
+    events: EventBus;
+    log: Logger;
+    githubUrl: () => string;
+    canSignIn: boolean;
+  }) {
+    this.#store = options.store;
+    this.#tokens = options.tokens;
+    this.#forge = options.forge;
+    this.#events = options.events;
+    this.#log = options.log;
+    this.#githubUrl = options.githubUrl;
+    this.#canSignIn = options.canSignIn;
+  }
+
+  /** The signed-in account: the one whose token is saved. */
+  async account(): Promise<AccountDto | null> {
+    for (const account of this.#store.listAccounts()) {
+      if (await this.#tokens.token(account.githubId)) return account;
+    }
+    return null;
+  }
+
+  /** The signed-in account and its token, or a "sign in" error for commands that act on GitHub. */
+  async requireToken(): Promise<{ account: AccountDto; token: string }> {
+    const account = await this.account();
+    const token = account ? await this.#tokens.token(account.githubId) : null;
+    if (!account || !token) throw new CoreError('unauthorized', 'Sign in with GitHub first.');
+    return { account, token };
+  }
+
+  /** Call when GitHub refuses a token: the app asks to sign in again instead of repeating errors. */
+  tokenRefused(error: unknown): void {
+    if (error instanceof ForgeError && error.kind === 'unauthorized' && !this.#needsSignIn) {
+      this.#needsSignIn = true;
+      void this.#changed();
+    }
+  }
+
+  async status(): Promise<AuthStatusDto> {
+    return {
+      account: await this.account(),
+      needsSignIn: this.#needsSignIn,
+      deviceCode: this.#deviceCode,
+      githubUrl: this.#githubUrl(),
+      canSignIn: this.#canSignIn,
+      problem: this.#problem,
+    };
+  }
+
+  async startDeviceFlow(): Promise<AuthStatusDto> {
+    if (!this.#canSignIn) {
+      throw new CoreError(
+        'conflict',
+        'Sign-in needs a GitHub OAuth application: set KOZMIC_GITHUB_CLIENT_ID (with device flow enabled).',
+      );
+    }
+    this.#stopPolling();
+    const code = await this.#forge()
+      .startDeviceFlow()
+      .catch((error: unknown) => {
+        throw new CoreError('unavailable', `GitHub did not start the sign-in: ${(error as Error).message}`);
+      });
+    this.#deviceCode = {
+      userCode: code.userCode,
+      verificationUri: code.verificationUri,
+      expiresAt: new Date(Date.now() + code.expiresInSeconds * 1000).toISOString(),
+    };
+    this.#problem = null;
+    this.#poll(code.deviceCode, code.intervalSeconds);
+    return this.#changed();
+  }
+
+  async signOut(): Promise<AuthStatusDto> {
+    this.#stopPolling();
+    this.#deviceCode = null;
+    const account = await this.account();
+    if (account) await this.#tokens.forgetToken(account.githubId);
+    this.#needsSignIn = false;
+    return this.#changed();
+  }
+
+  close(): void {
+    this.#stopPolling();
+  }
+
+  #poll(deviceCode: string, intervalSeconds: number): void {
+    this.#polling = setTimeout(() => {
+      void this.#pollOnce(deviceCode, intervalSeconds);
+    }, Math.max(intervalSeconds * 1000, 250));
+    this.#polling.unref();
+  }
+
+  async #pollOnce(deviceCode: string, intervalSeconds: number): Promise<void> {
+    try {
+      const result = await this.#forge().pollDeviceFlow(deviceCode);
+      if (result.kind === 'pending') return this.#poll(deviceCode, intervalSeconds);
+      if (result.kind === 'slow_down') return this.#poll(deviceCode, result.intervalSeconds);
+      this.#deviceCode = null;
+      if (result.kind === 'token') await this.#signedIn(result.token);
+      else
+        this.#problem =
+          result.kind === 'expired' ? 'The code expired; start again.' : 'Access was denied on GitHub.';
+    } catch (error) {
+      this.#deviceCode = null;
+      this.#problem = `Signing in failed: ${(error as Error).message}`;
+      this.#log.warn(this.#problem);
+    }
+    await this.#changed();
+  }
+
+  async #signedIn(token: string): Promise<void> {
+    const user = await this.#forge().currentUser(token);
+    const previous = await this.account();
+    if (previous && previous.githubId !== user.githubId) await this.#tokens.forgetToken(previous.githubId);
+    await this.#store.saveAccount({
+      githubId: user.githubId,
+      login: user.login,
+      name: user.name,
+      avatarUrl: user.avatarUrl,
+      email: user.email,
+    });
+    await this.#tokens.setToken(user.githubId, token);
+    this.#needsSignIn = false;
+    this.#log.info(`Signed in to GitHub as ${user.login}.`);
+  }
+
+  #stopPolling(): void {
+    if (this.#polling) clearTimeout(this.#polling);
+    this.#polling = null;
+  }
+
+  async #changed(): Promise<AuthStatusDto> {
+    const status = await this.status();
+    this.#events.emit('auth.changed', status);
+    return status;
+  }
+}

@@ -1,0 +1,123 @@
+// The build's derived status goes back to GitHub as a commit status (context `kozmic`) whenever it
+// changes. Posting never blocks a build: failures are retried with backoff, and only the newest status
+// of a build is kept waiting, so nothing stale is posted after a newer one.
+import type { BuildDto, BuildSummaryDto } from '../../contract/dto.js';
+import { currentAttempt } from '../build-state.js';
+import type { CommitStatus, Forge, Logger, Store } from '../ports.js';
+import type { Tokens } from './tokens.js';
+
+export const statusContext = 'kozmic';
+const firstRetryMs = 2_000;
+const maxRetryMs = 5 * 60_000;
+
+interface Pending {
+  readonly projectId: string;
+  readonly sha: string;
+  readonly status: CommitStatus;
+  attempts: number;
+}
+
+export function commitStatusOf(build: BuildDto, targetUrl: string | null): CommitStatus {
+  const n = `Build #${build.number}`;
+  const culprit = (status: string) =>
+    build.jobs.find((job) => currentAttempt(job).status === status)?.definition.title;
+  const base = { targetUrl, context: statusContext };
+  switch (build.status) {
+    case 'pending':
+      return { ...base, state: 'pending', description: `${n} is pending` };
+    case 'success':
+      return { ...base, state: 'success', description: `${n} has passed` };
+    case 'failure':
+      return {
+        ...base,
+        state: 'failure',
+        description: `${n} has failed because of the "${culprit('failure')}" job`,
+      };
+    case 'error':
+      return { ...base, state: 'error', description: `${n} could not run the "${culprit('error')}" job` };
+    case 'cancelled':
+      return { ...base, state: 'error', description: `${n} was cancelled` };
+  }
+}
+
+export class StatusPoster {
+  readonly #posted = new Map<string, string>();
+  readonly #pending = new Map<string, Pending>();
+  #timer: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(
+    private readonly s: {
+      store: Store;
+      tokens: Tokens;
+      forge: () => Forge;
+      publicUrl: () => string | null;
+      log: Logger;
+    },
+  ) {}
+
+  /** Called for every build change; posts only when the state or description differs from the last post. */
+  async buildChanged(summary: BuildSummaryDto): Promise<void> {
+    const build = await this.s.store.getBuild(summary.projectId, summary.number);
+    if (!build) return;
+    const publicUrl = this.s.publicUrl();
+    const target = publicUrl ? `${publicUrl}/projects/${build.projectId}/builds/${build.number}` : null;
+    const status = commitStatusOf(build, target);
+    const key = `${build.projectId}/${build.number}`;
+    const fingerprint = `${status.state}|${status.description}`;
+    if (this.#posted.get(key) === fingerprint && !this.#pending.has(key)) return;
+    this.#posted.set(key, fingerprint);
+    this.#pending.set(key, { projectId: build.projectId, sha: build.sha, status, attempts: 0 });
+    await this.#flush(key);
+  }
+
+  /** Re-posts the newest build of every project (after a restart, a post may have been lost). */
+  async catchUp(): Promise<void> {
+    for (const project of this.s.store.listProjects()) {
+      if (project.latestBuild) await this.buildChanged(project.latestBuild);
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+
+  get waiting(): number {
+    return this.#pending.size;
+  }
+
+  async #flush(key: string): Promise<void> {
+    const pending = this.#pending.get(key);
+    if (!pending || this.#closed) return;
+    const project = this.s.store.getProject(pending.projectId);
+    const token = project ? await this.s.tokens.token(project.ownerGithubId) : null;
+    if (!project || !token) {
+      this.#pending.delete(key); // nobody can post for it; a later sign-in's catch-up posts again
+      return;
+    }
+    try {
+      await this.s.forge().postCommitStatus(token, project.fullName, pending.sha, pending.status);
+      if (this.#pending.get(key) === pending) this.#pending.delete(key);
+    } catch (error) {
+      pending.attempts += 1;
+      if (pending.attempts === 1) {
+        this.s.log.warn(
+          `Posting the status of ${project.fullName}@${pending.sha.slice(0, 7)} failed; retrying: ${(error as Error).message}`,
+        );
+      }
+      this.#retryLater();
+    }
+  }
+
+  #retryLater(): void {
+    if (this.#timer || this.#closed) return;
+    const attempts = Math.max(...[...this.#pending.values()].map((p) => p.attempts));
+    const delay = Math.min(firstRetryMs * 2 ** (attempts - 1), maxRetryMs);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      for (const key of [...this.#pending.keys()]) void this.#flush(key);
+    }, delay);
+    this.#timer.unref();
+  }
+}

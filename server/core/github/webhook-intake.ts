@@ -1,0 +1,72 @@
+// POST /hooks/github/<hook id>, after the HTTP layer read the body: verify, read, record, queue. The
+// answer comes once the delivery is persisted; the job runs later. Nothing is stored for a request
+// that fails verification.
+import type { Forge, Logger, Store, WebhookAnswer, WebhookDelivery } from '../ports.js';
+import type { Tokens } from './tokens.js';
+
+const deliveryIdPattern = /^[A-Za-z0-9-]{1,100}$/;
+
+export class WebhookIntake {
+  constructor(
+    private readonly s: {
+      store: Store;
+      tokens: Tokens;
+      forge: () => Forge;
+      enqueue: (jobId: string) => void;
+      log: Logger;
+    },
+  ) {}
+
+  async receive(delivery: WebhookDelivery): Promise<WebhookAnswer> {
+    const { store } = this.s;
+    const hook = /^[a-z0-9]{1,64}$/.test(delivery.hookId) ? store.getHook(delivery.hookId) : null;
+    if (!hook || hook.deletedAt !== null) return { status: 404, message: 'Unknown hook.' };
+    const secret = await this.s.tokens.hookSecret(hook.id);
+    const forge = this.s.forge();
+    if (!secret || !(await forge.verifyWebhookSignature(secret, delivery.body, delivery.signature))) {
+      return { status: 401, message: 'Missing or invalid X-Hub-Signature-256.' };
+    }
+    if (!delivery.deliveryId || !deliveryIdPattern.test(delivery.deliveryId)) {
+      return { status: 400, message: 'Missing or malformed X-GitHub-Delivery.' };
+    }
+    const event = forge.parseWebhookEvent(delivery.event, delivery.body);
+    switch (event.kind) {
+      case 'invalid':
+        return { status: 400, message: `Malformed delivery: ${event.reason}` };
+      case 'ping':
+        return hook.githubHookId === null || event.hookId === hook.githubHookId
+          ? { status: 200, message: 'pong' }
+          : { status: 400, message: 'Wrong hook URL: this delivery belongs to another webhook.' };
+      case 'ignored':
+        return { status: 202, message: `Ignored: ${event.reason}` };
+      case 'skipped':
+        return { status: 202, message: `Skipped: the commit asks for it with ${event.marker}.` };
+      case 'build':
+        break;
+    }
+    const project = store.getProject(hook.projectId);
+    if (!project || event.repository.githubId !== project.githubRepoId) {
+      return { status: 400, message: 'This delivery is for another repository than the hook’s project.' };
+    }
+    const outcome = await store.requestBuild({
+      projectId: project.id,
+      hookId: hook.id,
+      commit: event.commit,
+      delivery: {
+        deliveryId: delivery.deliveryId,
+        event: delivery.event ?? 'unknown',
+        payload: delivery.body,
+        receivedAt: new Date().toISOString(),
+      },
+    });
+    switch (outcome.kind) {
+      case 'duplicate-delivery':
+        return { status: 200, message: 'Already received.' };
+      case 'duplicate-job':
+        return { status: 200, message: `Build #${outcome.build.number} already has a job for this hook.` };
+      case 'created':
+        this.s.enqueue(outcome.job.id);
+        return { status: 202, message: `Build #${outcome.build.number} queued.` };
+    }
+  }
+}

@@ -1,0 +1,162 @@
+// The whole GitHub path through the headless host, against the GitHub stand-in (real HTTP, real git,
+// signed webhooks) and the real Docker engine: sign in, pick a repository, add hooks, push, build,
+// statuses, a pull request from a fork, skip markers, redelivery, and project deletion.
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthStatusDto, BuildDto, BuildPageDto, HookDto, ProjectDto, RepositoryDto } from '../../server/contract/dto.js';
+import { startStandin, type Standin } from '../standin/standin.js';
+import { makeDataDir, removeDataDir, startHeadless, type HeadlessApp } from './headless-process.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const buildScript = '#!/bin/sh\necho "building $KOZMIC_BRANCH"\ncat README.md';
+
+describe('GitHub flow', () => {
+  let standin: Standin;
+  let app: HeadlessApp;
+  let project: ProjectDto;
+  const hooks: HookDto[] = [];
+
+  async function value<T>(name: string, args: unknown = {}): Promise<T> {
+    const result = await app.call(name, args);
+    if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
+    return result.value as T;
+  }
+
+  async function buildsTotal(): Promise<number> {
+    return (await value<BuildPageDto>('builds.list', { projectId: project.id })).total;
+  }
+
+  async function finishedBuild(number: number): Promise<BuildDto> {
+    for (;;) {
+      const build = await value<BuildDto>('builds.get', { projectId: project.id, number });
+      if (build.status !== 'pending') return build;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  beforeAll(async () => {
+    standin = await startStandin({ deviceIntervalSeconds: 0 });
+    standin.addUser('octocat', { name: 'The Octocat' });
+    standin.addUser('hubot');
+    await standin.createRepo('octocat', 'app', { 'README.md': 'hello from the repo\n', 'build.sh': buildScript });
+    await standin.forkRepo('octocat/app', 'hubot');
+    const port = await freePort();
+    app = await startHeadless(await makeDataDir(), {
+      KOZMIC_PORT: String(port),
+      KOZMIC_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      KOZMIC_GITHUB_URL: standin.url,
+      KOZMIC_GITHUB_CLIENT_ID: standin.clientId,
+      KOZMIC_GITHUB_CLIENT_SECRET: standin.clientSecret,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    if (app) await removeDataDir(app.dataDir);
+    await standin?.close();
+  });
+
+  it('signs in with the device flow', async () => {
+    const started = await value<AuthStatusDto>('auth.startDeviceFlow');
+    expect(started.deviceCode?.userCode).toMatch(/\w{4}-\w{4}/);
+    expect(started.deviceCode?.verificationUri).toBe(`${standin.url}/login/device`);
+    standin.device.approve(started.deviceCode!.userCode, 'octocat');
+    await expect
+      .poll(async () => (await value<AuthStatusDto>('auth.status')).account?.login, { timeout: 10_000 })
+      .toBe('octocat');
+  });
+
+  it('lists the repositories and creates a project from one', async () => {
+    const repos = await value<RepositoryDto[]>('repos.list', { refresh: true });
+    const repo = repos.find((r) => r.fullName === 'octocat/app');
+    expect(repo).toMatchObject({ canAdminister: true, projectId: null });
+    project = await value<ProjectDto>('projects.create', { githubRepoId: repo!.githubId });
+    expect(project).toMatchObject({ fullName: 'octocat/app', ownerLogin: 'octocat' });
+    const again = await app.call('projects.create', { githubRepoId: repo!.githubId });
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('adds two hooks, each a webhook on GitHub with its own secret', async () => {
+    for (const title of ['Unit tests', 'Lint']) {
+      hooks.push(
+        await value<HookDto>('hooks.save', {
+          projectId: project.id,
+          definition: { title, image: 'kozmic-test/busybox:1', installScript: '', buildScript, trackedFiles: [] },
+        }),
+      );
+    }
+    const webhooks = [...standin.repo('octocat/app')!.hooks.values()];
+    expect(webhooks).toHaveLength(2);
+    expect(webhooks.map((w) => w.config.url).sort()).toEqual(
+      hooks.map((h) => `http://127.0.0.1:${app.webhookPort}/hooks/github/${h.id}`).sort(),
+    );
+    expect(new Set(webhooks.map((w) => w.config.secret)).size).toBe(2);
+    expect(webhooks.every((w) => w.events.includes('push') && w.events.includes('pull_request'))).toBe(true);
+    await standin.deliveries.settled();
+    const pings = standin.deliveries.all().filter((d) => d.event === 'ping');
+    expect(pings.map((d) => d.response?.status)).toEqual([200, 200]);
+  });
+
+  it('builds a push: signed deliveries, one build with a job per hook, statuses pending then success', async () => {
+    const { sha } = await standin.push('octocat/app', { 'change.txt': 'one' }, { message: 'Change one' });
+    await standin.deliveries.settled();
+    const pushes = standin.deliveries.all().filter((d) => d.event === 'push');
+    expect(pushes.map((d) => d.response?.status)).toEqual([202, 202]);
+    expect(await buildsTotal()).toBe(1);
+    const build = await finishedBuild(1);
+    expect(build).toMatchObject({ status: 'success', sha, ref: 'main', message: 'Change one' });
+    expect(build.jobs).toHaveLength(2);
+    await expect
+      .poll(() => standin.repo('octocat/app')!.statuses.filter((s) => s.sha === sha).map((s) => s.state), {
+        timeout: 10_000,
+      })
+      .toEqual(['pending', 'success']);
+    const posted = standin.repo('octocat/app')!.statuses.find((s) => s.state === 'success')!;
+    expect(posted).toMatchObject({ context: 'kozmic', description: 'Build #1 has passed' });
+  });
+
+  it('builds the head of a pull request from a fork', async () => {
+    const { sha } = await standin.push('hubot/app', { 'feature.txt': 'new' }, { branch: 'feature', pusher: 'hubot' });
+    await standin.openPullRequest('octocat/app', { headRepo: 'hubot/app', headBranch: 'feature', title: 'Add a feature' });
+    await standin.deliveries.settled();
+    expect(await buildsTotal()).toBe(2);
+    const build = await finishedBuild(2);
+    expect(build).toMatchObject({ status: 'success', sha, ref: 'feature' });
+  });
+
+  it('skips a commit marked [skip ci]', async () => {
+    await standin.push('octocat/app', { 'docs.md': 'docs' }, { message: 'Docs only [skip ci]' });
+    await standin.deliveries.settled();
+    const last = standin.deliveries.all().at(-1)!;
+    expect(last.response?.status).toBe(202);
+    expect(last.response?.body).toContain('Skipped');
+    expect(await buildsTotal()).toBe(2);
+  });
+
+  it('answers a redelivery without building twice', async () => {
+    const original = standin.deliveries.all().find((d) => d.event === 'push')!;
+    const response = await fetch(
+      `${standin.apiUrl}/repos/octocat/app/hooks/${original.hookId}/deliveries/${original.id}/attempts`,
+      { method: 'POST', headers: { authorization: `token ${standin.issueToken('octocat')}` } },
+    );
+    expect(response.status).toBeLessThan(300);
+    await standin.deliveries.settled();
+    const redelivered = standin.deliveries.all().at(-1)!;
+    expect(redelivered).toMatchObject({ guid: original.guid, redelivery: true });
+    expect(redelivered.response?.status).toBe(200);
+    expect(await buildsTotal()).toBe(2);
+  });
+
+  it('deletes the project and its webhooks', async () => {
+    expect(await app.call('projects.delete', { projectId: project.id })).toEqual({ ok: true, value: null });
+    expect(standin.repo('octocat/app')!.hooks.size).toBe(0);
+    expect(await app.call('projects.get', { projectId: project.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
