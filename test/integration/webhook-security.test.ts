@@ -1,0 +1,171 @@
+// The webhook endpoint against hostile and broken requests: nothing is stored unless the request is
+// signed with the hook's own secret and is a build GitHub would send; nothing crashes it.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebhookHarness, type WebhookHarness } from './webhook-harness.js';
+
+let h: WebhookHarness;
+beforeAll(async () => {
+  h = await createWebhookHarness();
+});
+afterAll(async () => h.close());
+
+const sha = (n: number) => n.toString(16).padStart(40, 'a');
+const headersFor = (body: string, extra: Record<string, string> = {}) => ({
+  'x-github-event': 'push',
+  'x-github-delivery': randomUUID(),
+  'x-hub-signature-256': h.sign(body),
+  ...extra,
+});
+
+describe('webhook security', () => {
+  it('accepts a signed push with 202, once', async () => {
+    const body = JSON.stringify(h.pushPayload(sha(1)));
+    const headers = headersFor(body);
+    expect((await h.send(body, headers)).status).toBe(202);
+    expect(await h.builds()).toBe(1);
+    const replay = await h.send(body, headers);
+    expect(replay).toMatchObject({ status: 200, body: expect.stringContaining('Already received') });
+    expect(await h.builds()).toBe(1);
+  });
+
+  it.each([
+    ['no signature', (body: string) => headersFor(body, { 'x-hub-signature-256': '' })],
+    ['a wrong signature', (body: string) => headersFor(body, { 'x-hub-signature-256': h.sign(`${body} `) })],
+    ['another secret', (body: string) => headersFor(body, { 'x-hub-signature-256': h.sign(body, 'other') })],
+    ['sha1 only', (body: string) => ({ ...headersFor(body, { 'x-hub-signature': 'sha1=abc' }), 'x-hub-signature-256': '' })],
+  ])('refuses %s with 401 and stores nothing', async (_name, headers) => {
+    const body = JSON.stringify(h.pushPayload(sha(2)));
+    const answer = await h.send(body, headers(body));
+    expect(answer.status).toBe(401);
+    expect(await h.builds()).toBe(1);
+  });
+
+  it('answers 404 for an unknown hook and 405 for a GET', async () => {
+    const body = JSON.stringify(h.pushPayload(sha(3)));
+    const unknown = await fetch(h.url.replace(h.hookId, 'nosuchhook'), { method: 'POST', body, headers: headersFor(body) });
+    expect(unknown.status).toBe(404);
+    expect((await fetch(h.url)).status).toBe(405);
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const body = JSON.stringify({ padding: 'x'.repeat(6 * 1024 * 1024) });
+    expect((await h.send(body, headersFor(body))).status).toBe(413);
+  });
+
+  it('answers malformed JSON with 400, even when signed', async () => {
+    const body = '{"ref": "refs/heads/main", ';
+    expect((await h.send(body, headersFor(body))).status).toBe(400);
+    expect(await h.builds()).toBe(1);
+  });
+
+  it('acknowledges and ignores other events, tag pushes and branch deletions', async () => {
+    const issue = JSON.stringify({ action: 'opened', issue: { number: 1 } });
+    expect((await h.send(issue, headersFor(issue, { 'x-github-event': 'issues' }))).status).toBe(202);
+    const tag = JSON.stringify({ ...h.pushPayload(sha(4)), ref: 'refs/tags/v1.0' });
+    expect((await h.send(tag, headersFor(tag))).status).toBe(202);
+    const deletion = JSON.stringify({ ...h.pushPayload(sha(5)), deleted: true, head_commit: null, after: '0'.repeat(40) });
+    expect((await h.send(deletion, headersFor(deletion))).status).toBe(202);
+    expect(await h.builds()).toBe(1);
+  });
+
+  it('refuses a delivery for another repository', async () => {
+    const payload = h.pushPayload(sha(6));
+    (payload.repository as Record<string, unknown>).id = 42;
+    const body = JSON.stringify(payload);
+    expect((await h.send(body, headersFor(body))).status).toBe(400);
+    expect(await h.builds()).toBe(1);
+  });
+
+  it('survives 10,000 generated requests with no crash and no build', async () => {
+    const random = seeded(20261127);
+    const base = JSON.stringify(h.pushPayload(sha(7)));
+    const statuses = new Map<number, number>();
+    const generate = (i: number): { body: string; headers: Record<string, string> } => {
+      switch (i % 5) {
+        case 0: // random bytes, unsigned
+          return { body: randomText(random, 0, 2000), headers: { 'x-github-event': printable(random, 0, 20) } };
+        case 1: // random JSON, signed with the right secret
+          return signed(JSON.stringify(randomJson(random, 4)), random);
+        case 2: // a real push cut short, signed
+          return signed(base.slice(0, Math.floor(random() * base.length)), random);
+        case 3: {
+          // a real push with a required field broken, signed
+          const payload = JSON.parse(base) as Record<string, unknown>;
+          const field = ['ref', 'repository', 'head_commit', 'after'][Math.floor(random() * 4)]!;
+          payload[field] = randomJson(random, 1);
+          if (field === 'after' || field === 'head_commit') payload.head_commit = randomJson(random, 0);
+          return signed(JSON.stringify(payload), random);
+        }
+        default: // hostile headers on a real body
+          return {
+            body: base,
+            headers: {
+              'x-github-event': ['push', 'ping', '', 'PUSH', '../../etc'][Math.floor(random() * 5)]!,
+              'x-github-delivery': printable(random, 0, 200),
+              'x-hub-signature-256': `sha256=${printable(random, 0, 70)}`,
+            },
+          };
+      }
+    };
+    const signed = (body: string, random: () => number) => ({
+      body,
+      headers: {
+        'x-github-event': random() < 0.8 ? 'push' : 'pull_request',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': h.sign(body),
+      },
+    });
+    for (let i = 0; i < 10_000; i += 50) {
+      const batch = Array.from({ length: 50 }, (_, k) => generate(i + k));
+      const answers = await Promise.all(batch.map((request) => h.send(request.body, request.headers)));
+      for (const answer of answers) statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+    }
+    expect([...statuses.keys()].every((status) => status < 500)).toBe(true);
+    expect([...statuses.values()].reduce((a, b) => a + b)).toBe(10_000);
+    expect(await h.builds()).toBe(1);
+    const alive = JSON.stringify(h.pushPayload(sha(8)));
+    expect((await h.send(alive, headersFor(alive))).status).toBe(202);
+  }, 120_000);
+});
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function randomText(random: () => number, min: number, max: number): string {
+  const length = min + Math.floor(random() * (max - min));
+  return Array.from({ length }, () => String.fromCharCode(Math.floor(random() * 0x7f))).join('');
+}
+
+/** Header values may hold only visible ASCII and spaces (HTTP clients refuse the rest). */
+function printable(random: () => number, min: number, max: number): string {
+  const length = min + Math.floor(random() * (max - min));
+  return Array.from({ length }, () => String.fromCharCode(0x21 + Math.floor(random() * 0x5d))).join('');
+}
+
+function randomJson(random: () => number, depth: number): unknown {
+  const pick = Math.floor(random() * (depth > 0 ? 7 : 5));
+  switch (pick) {
+    case 0:
+      return null;
+    case 1:
+      return random() * 1e6 - 5e5;
+    case 2:
+      return random() < 0.5;
+    case 3:
+      return randomText(random, 0, 30);
+    case 4:
+      return Math.floor(random() * 100);
+    case 5:
+      return Array.from({ length: Math.floor(random() * 4) }, () => randomJson(random, depth - 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(random() * 5) }, () => [randomText(random, 1, 8), randomJson(random, depth - 1)]),
+      );
+  }
+}
