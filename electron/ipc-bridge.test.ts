@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { EventListener } from '../server/core/ports.js';
 import { installIpcBridge, type IpcInvokeEvent, type IpcMainLike } from './ipc-bridge.js';
-import { callChannel, eventChannel } from './ipc-channels.js';
+import { callChannel, eventChannel, logChannel } from './ipc-channels.js';
 
 type Handler = (event: IpcInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
 function fakes() {
   const handlers = new Map<string, Handler>();
+  const listeners_ = new Map<string, (event: IpcInvokeEvent, ...args: unknown[]) => void>();
   const ipcMain: IpcMainLike = {
     handle: (channel, listener) => void handlers.set(channel, listener),
     removeHandler: (channel) => void handlers.delete(channel),
+    on: (channel, listener) => void listeners_.set(channel, listener),
+    removeAllListeners: (channel) => void listeners_.delete(channel),
   };
   const sent: unknown[][] = [];
   const window = { id: 7, destroyed: false, send: (...args: unknown[]) => void sent.push(args), isDestroyed: () => false };
@@ -21,8 +24,13 @@ function fakes() {
     trustedOrigin: 'app://kozmic',
     dispatch: async (name, args) => (calls.push([name, args]), { ok: true, value: 'done' }),
     subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
+    subscribeLog: async (request, send) => {
+      send({ type: 'log.chunk', id: request.id, seq: request.fromSeq, data: Buffer.from('hello').toString('base64') });
+      send({ type: 'log.end', id: request.id });
+      return () => undefined;
+    },
   });
-  return { handlers, sent, listeners, calls, dispose };
+  return { handlers, sent, listeners, calls, dispose, logListeners: listeners_ };
 }
 
 const fromWindow = (url: string, id = 7): IpcInvokeEvent => ({ sender: { id }, senderFrame: { url } });
@@ -45,6 +53,21 @@ describe('IPC bridge', () => {
     const result = await handlers.get(callChannel)!(event, 'projects.list', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(calls).toEqual([]);
+  });
+
+  it('relays log subscriptions from the app window only', async () => {
+    const { logListeners, sent } = fakes();
+    const subscribe = { type: 'log.subscribe', id: 's1', jobId: 'p.1.1', fromSeq: 3 };
+    logListeners.get(logChannel)!(fromWindow('https://evil.test/'), subscribe);
+    logListeners.get(logChannel)!(fromWindow('app://kozmic/'), { type: 'nonsense' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(sent).toEqual([]);
+    logListeners.get(logChannel)!(fromWindow('app://kozmic/'), subscribe);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(sent).toEqual([
+      [eventChannel, 'log', { type: 'log.chunk', id: 's1', seq: 3, data: 'aGVsbG8=' }],
+      [eventChannel, 'log', { type: 'log.end', id: 's1' }],
+    ]);
   });
 
   it('forwards core events to the window and stops on dispose', () => {

@@ -1,8 +1,10 @@
 // The only file in main that touches ipcMain. Calls are accepted only from the app's own window and
 // frame; events go only to that window. Electron is seen through narrow interfaces so tests can fake it.
 import type { Events, EventName } from '../server/contract/events.js';
-import type { Dispatch, Disposer, EventListener } from '../server/core/ports.js';
-import { callChannel, eventChannel } from './ipc-channels.js';
+import type { LogServerFrame } from '../server/contract/log-stream.js';
+import type { Dispatch, Disposer, EventListener, SubscribeLog } from '../server/core/ports.js';
+import { parseClientFrame } from '../server/http/log-frames.js';
+import { callChannel, eventChannel, logChannel, logEventName } from './ipc-channels.js';
 
 export interface IpcSender {
   readonly id: number;
@@ -18,6 +20,8 @@ export interface IpcInvokeEvent {
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
   removeHandler(channel: string): void;
+  on(channel: string, listener: (event: IpcInvokeEvent, ...args: unknown[]) => void): void;
+  removeAllListeners(channel: string): void;
 }
 
 export interface BridgeOptions {
@@ -27,6 +31,7 @@ export interface BridgeOptions {
   readonly trustedOrigin: string;
   readonly dispatch: Dispatch;
   readonly subscribe: (listener: EventListener) => Disposer;
+  readonly subscribeLog: SubscribeLog;
 }
 
 export function installIpcBridge(options: BridgeOptions): Disposer {
@@ -40,9 +45,28 @@ export function installIpcBridge(options: BridgeOptions): Disposer {
   const unsubscribe = options.subscribe(<K extends EventName>(name: K, payload: Events[K]) => {
     if (!window.isDestroyed()) window.send(eventChannel, name, payload);
   });
+  const logs = new Map<string, Promise<Disposer | null>>();
+  const sendLog = (frame: LogServerFrame) => {
+    if (!window.isDestroyed()) window.send(eventChannel, logEventName, frame);
+  };
+  ipcMain.on(logChannel, (event, raw) => {
+    if (!isTrusted(event, window.id, options.trustedOrigin)) return;
+    const frame = parseClientFrame(JSON.stringify(raw ?? null));
+    if (!frame) return;
+    void logs.get(frame.id)?.then((stop) => stop?.());
+    logs.delete(frame.id);
+    if (frame.type === 'log.unsubscribe') return;
+    const started = options.subscribeLog(frame, sendLog).catch((error: unknown) => {
+      sendLog({ type: 'log.error', id: frame.id, message: (error as Error).message });
+      return null;
+    });
+    logs.set(frame.id, started);
+  });
   return () => {
     unsubscribe();
     ipcMain.removeHandler(callChannel);
+    ipcMain.removeAllListeners(logChannel);
+    for (const stop of logs.values()) void stop.then((s) => s?.());
   };
 }
 

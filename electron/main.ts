@@ -42,6 +42,7 @@ async function start(): Promise<void> {
     trustedOrigin: appOrigin,
     dispatch: core.dispatch,
     subscribe: core.subscribe,
+    subscribeLog: core.subscribeLog,
   });
   window.on('closed', dispose);
 }

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     rendererDir: join(root, 'out', 'renderer'),
     dispatch: core.dispatch,
     subscribe: core.subscribe,
+    subscribeLog: core.subscribeLog,
     onError: log.error,
   }).catch((error: unknown) => fail(portProblem(error, config.uiPort, 'KOZMIC_UI_PORT'), 1));
 

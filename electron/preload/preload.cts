@@ -4,14 +4,14 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { isCommandName } from '../../server/contract/commands.js';
 import { isEventName } from '../../server/contract/events.js';
-import { callChannel, eventChannel } from '../ipc-channels.js';
+import { callChannel, eventChannel, logChannel, logEventName } from '../ipc-channels.js';
 
 type Listener = (name: string, payload: unknown) => void;
 
 const listeners = new Set<Listener>();
 
 ipcRenderer.on(eventChannel, (_event, name: unknown, payload: unknown) => {
-  if (!isEventName(name)) return;
+  if (!isEventName(name) && name !== logEventName) return;
   for (const listener of listeners) listener(name, payload);
 });
 
@@ -21,6 +21,10 @@ contextBridge.exposeInMainWorld('kozmic', {
       return Promise.resolve({ ok: false, error: { code: 'unknown_command', message: `Unknown command ${String(name)}` } });
     }
     return ipcRenderer.invoke(callChannel, name, args);
+  },
+  /** A log.subscribe / log.unsubscribe frame; answers arrive through `subscribe` as name 'log'. */
+  sendLogFrame(frame: unknown): void {
+    ipcRenderer.send(logChannel, frame);
   },
   subscribe(listener: Listener): () => void {
     if (typeof listener !== 'function') throw new TypeError('subscribe needs a function');

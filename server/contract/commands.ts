@@ -14,6 +14,7 @@ import type {
   SettingsDto,
   SettingsPatch,
 } from './dto.js';
+import type { LogPageDto } from './log-stream.js';
 
 export interface Commands {
   'app.status': { args: Record<string, never>; result: AppStatusDto };
@@ -39,6 +40,10 @@ export interface Commands {
   'projects.create': { args: { githubRepoId: number }; result: ProjectDto };
   'projects.delete': { args: { projectId: string }; result: null };
   'hooks.restore': { args: { projectId: string }; result: readonly HookDto[] };
+  'logs.read': {
+    args: { jobId: string; attempt?: number | undefined; start?: number | undefined; end?: number | undefined };
+    result: LogPageDto;
+  };
 }
 
 export type CommandName = keyof Commands;
@@ -66,6 +71,7 @@ export const commandNames = {
   'projects.create': true,
   'projects.delete': true,
   'hooks.restore': true,
+  'logs.read': true,
 } as const satisfies Record<CommandName, true>;
 
 export function isCommandName(name: unknown): name is CommandName {

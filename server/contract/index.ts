@@ -2,3 +2,4 @@ export * from './commands.js';
 export * from './dto.js';
 export * from './envelope.js';
 export * from './events.js';
+export * from './log-stream.js';

@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { EventBus, type Disposer, type EventListener } from './event-bus.js';
 import { commandHandlers } from './handlers.js';
 import { Hooks } from './hooks.js';
+import { LogAccess } from './log-access.js';
 import type { AppStatusDto, BuildSummaryDto, ProjectDto, SettingsDto } from '../contract/dto.js';
 import { HookWebhooks } from './github/hook-webhooks.js';
 import { ProjectAdmin } from './github/project-admin.js';
@@ -30,6 +31,7 @@ import type {
   ReceiveWebhook,
   SecretStore,
   Store,
+  SubscribeLog,
 } from './ports.js';
 import { ProjectQueries } from './project-queries.js';
 import { InstallCache } from './runner/install-cache.js';
@@ -61,6 +63,8 @@ export interface Core {
   enqueue(jobId: string): void;
   /** The webhook endpoint's work, for the webhook server's route. */
   readonly receiveWebhook: ReceiveWebhook;
+  /** A live log subscription, relayed by a transport as frames (see contract/log-stream.ts). */
+  readonly subscribeLog: SubscribeLog;
   readonly store: Store;
   readonly logs: JobLogs;
   /** Stops the scheduler (running jobs end as interrupted), timers, and flushes the store. Safe to call twice. */
@@ -134,7 +138,9 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   });
   watchPublicUrl(settings, events, store, hooks, host.log);
 
+  const logAccess = new LogAccess(store, logs);
   const handlers = commandHandlers({
+    logs: logAccess,
     status,
     settings,
     projects: new ProjectQueries(store),
@@ -177,6 +183,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     status,
     enqueue: (jobId) => scheduler.enqueue(jobId),
     receiveWebhook: (delivery) => intake.receive(delivery),
+    subscribeLog: (request, send, bufferedBytes) => logAccess.subscribe(request, send, bufferedBytes),
     store,
     logs,
     close: () => {

@@ -4,6 +4,7 @@ import type { ProjectAdmin } from './github/project-admin.js';
 import type { Repositories } from './github/repositories.js';
 import type { SignIn } from './github/sign-in.js';
 import type { Hooks } from './hooks.js';
+import type { LogAccess } from './log-access.js';
 import type { ProjectQueries } from './project-queries.js';
 import type { Scheduler } from './runner/scheduler.js';
 import type { Settings } from './settings.js';
@@ -21,6 +22,7 @@ export interface HandlerServices {
   readonly signIn: SignIn;
   readonly repositories: Repositories;
   readonly projectAdmin: ProjectAdmin;
+  readonly logs: LogAccess;
 }
 
 /** One handler per contract command; arguments arrive already validated by the dispatcher. */
@@ -52,5 +54,6 @@ export function commandHandlers(s: HandlerServices): CommandHandlers {
       return null;
     },
     'hooks.restore': ({ projectId }) => s.hooks.restore(projectId),
+    'logs.read': ({ jobId, attempt, start, end }) => s.logs.page(jobId, attempt, start, end),
   };
 }

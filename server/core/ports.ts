@@ -14,6 +14,7 @@ import type {
   SettingsPatch,
 } from '../contract/dto.js';
 import type { Envelope } from '../contract/envelope.js';
+import type { LogServerFrame, LogSubscribe } from '../contract/log-stream.js';
 import type { BuildState } from './build-state.js';
 import type { Disposer } from './event-bus.js';
 
@@ -294,10 +295,18 @@ export interface JobLogs {
   subscribe(
     logFile: string,
     fromSeq: number,
-    handlers: { onChunk(chunk: LogChunk): void; onEnd(): void; onGap?(nextSeq: number): void },
+    handlers: {
+      onChunk(chunk: LogChunk): void;
+      onEnd(): void;
+      onGap?(nextSeq: number): void;
+      /** What the subscriber holds unsent (a WebSocket's bufferedAmount): paces the backlog, drops a laggard. */
+      bufferedBytes?(): number;
+    },
   ): Disposer;
   /** Raw bytes of a finished or running log (`start`/`end` byte offsets, for paging). */
   read(logFile: string, range?: { start?: number; end?: number }): Promise<Buffer>;
+  /** Bytes `read` can return right now (a running log grows). */
+  size(logFile: string): Promise<number>;
   /** Deletes every log under a prefix (a project's or a build's). Idempotent. */
   remove(prefix: string): Promise<void>;
 }
@@ -328,6 +337,13 @@ export interface WebhookAnswer {
 }
 
 export type ReceiveWebhook = (delivery: WebhookDelivery) => Promise<WebhookAnswer>;
+
+/** Starts relaying one live log subscription as frames; rejects (not_found) for an unknown job. */
+export type SubscribeLog = (
+  request: LogSubscribe,
+  send: (frame: LogServerFrame) => void,
+  bufferedBytes?: () => number,
+) => Promise<Disposer>;
 
 /** How hosts and transports hand a command to the core; never throws (see rpc/dispatcher.ts). */
 export type Dispatch = (name: unknown, args: unknown) => Promise<Envelope<unknown>>;

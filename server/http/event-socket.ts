@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Disposer, EventListener } from '../core/ports.js';
+import type { LogServerFrame } from '../contract/log-stream.js';
+import type { Disposer, EventListener, SubscribeLog } from '../core/ports.js';
+import { parseClientFrame } from './log-frames.js';
 
 /** A browser that stops reading is cut off rather than let the core buffer without bound. */
 const maxBufferedBytes = 8 * 1024 * 1024;
@@ -10,7 +12,12 @@ export interface EventSocketOptions {
   readonly subscribe: (listener: EventListener) => Disposer;
   /** Decides on the upgrade request: token and origin checks live with the caller. */
   readonly admit: (request: IncomingMessage) => boolean;
+  /** Live job logs, asked for with `log.subscribe` frames (contract/log-stream.ts). */
+  readonly subscribeLog: SubscribeLog;
 }
+
+/** Live log subscriptions one browser may hold at once (a build page shows a handful). */
+const maxLogSubscriptions = 32;
 
 /**
  * Core events to browsers over one WebSocket each: frames `{type: 'event', name, payload}`. Every
@@ -44,7 +51,30 @@ export class EventSocket {
       }
       ws.send(JSON.stringify({ type: 'event', name, payload }));
     });
-    ws.on('close', dispose);
+    const logs = new Map<string, Promise<Disposer | null>>();
+    const send = (frame: LogServerFrame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    };
+    ws.on('message', (data) => {
+      const frame = parseClientFrame(String(data));
+      if (!frame) return send({ type: 'log.error', id: '', message: 'Unknown frame.' });
+      void logs.get(frame.id)?.then((stop) => stop?.());
+      logs.delete(frame.id);
+      if (frame.type === 'log.unsubscribe') return;
+      if (logs.size >= maxLogSubscriptions) {
+        return send({ type: 'log.error', id: frame.id, message: 'Too many logs open at once.' });
+      }
+      const started = this.#options.subscribeLog(frame, send, () => ws.bufferedAmount).catch((error: unknown) => {
+        send({ type: 'log.error', id: frame.id, message: (error as Error).message });
+        return null;
+      });
+      logs.set(frame.id, started);
+    });
+    ws.on('close', () => {
+      dispose();
+      for (const stop of logs.values()) void stop.then((s) => s?.());
+      logs.clear();
+    });
     ws.on('error', () => ws.terminate());
     ws.send(JSON.stringify({ type: 'hello' }));
   }

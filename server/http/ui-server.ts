@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Dispatch, Disposer, EventListener } from '../core/ports.js';
+import type { Dispatch, Disposer, EventListener, SubscribeLog } from '../core/ports.js';
 import { EventSocket } from './event-socket.js';
 import { BodyTooLargeError, readBody } from './request-body.js';
 import { sendJson } from './respond.js';
@@ -14,6 +14,7 @@ export interface UiServerOptions {
   readonly rendererDir: string;
   readonly dispatch: Dispatch;
   readonly subscribe: (listener: EventListener) => Disposer;
+  readonly subscribeLog: SubscribeLog;
   readonly onError: (message: string, error: unknown) => void;
 }
 
@@ -38,6 +39,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
 
   const events = new EventSocket({
     subscribe: options.subscribe,
+    subscribeLog: options.subscribeLog,
     admit: (request) =>
       new URL(request.url ?? '/', 'http://x').pathname === '/api/events' && authorised(request, socketToken(request)),
   });

@@ -101,6 +101,11 @@ export class FileLogWriter implements LogWriter {
     return this.#finished;
   }
 
+  /** Bytes of the log on disk so far (what `readBytes` can return). */
+  get flushedSize(): number {
+    return this.#layout.size;
+  }
+
   /** Bytes held in memory: unflushed chunks plus the recent ones kept for live subscribers. */
   get bufferedBytes(): number {
     return this.ring.bytes;

@@ -87,6 +87,14 @@ export class JobLogFiles implements JobLogs {
     return readRange(paths.log, start, Math.min(end ?? size, size));
   }
 
+  /** Bytes readable with `read` right now (a running log grows). */
+  async size(logFile: string): Promise<number> {
+    const paths = logPathsOf(this.#root, logFile);
+    const writer = this.#channels.get(paths.log)?.writer;
+    if (writer) return writer.flushedSize;
+    return (await fileSize(paths.log)) ?? 0;
+  }
+
   async remove(prefix: string): Promise<void> {
     const target = resolveInside(this.#root, prefix);
     const doomed = [...this.#channels.values()].filter((channel) => isUnder(channel.paths.log, target));

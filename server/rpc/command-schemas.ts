@@ -53,4 +53,10 @@ export const commandSchemas: SchemaTable = {
   'projects.create': z.strictObject({ githubRepoId: positive }),
   'projects.delete': z.strictObject({ projectId: id }),
   'hooks.restore': z.strictObject({ projectId: id }),
+  'logs.read': z.strictObject({
+    jobId: id,
+    attempt: positive.optional(),
+    start: z.number().int().min(0).optional(),
+    end: z.number().int().min(0).optional(),
+  }),
 };

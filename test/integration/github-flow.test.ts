@@ -3,7 +3,9 @@
 // statuses, a pull request from a fork, skip markers, redelivery, and project deletion.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { AuthStatusDto, BuildDto, BuildPageDto, HookDto, ProjectDto, RepositoryDto } from '../../server/contract/dto.js';
+import type { LogPageDto, LogServerFrame } from '../../server/contract/log-stream.js';
 import { startStandin, type Standin } from '../standin/standin.js';
 import { makeDataDir, removeDataDir, startHeadless, type HeadlessApp } from './headless-process.js';
 
@@ -120,6 +122,40 @@ describe('GitHub flow', () => {
       .toEqual(['pending', 'success']);
     const posted = standin.repo('octocat/app')!.statuses.find((s) => s.state === 'success')!;
     expect(posted).toMatchObject({ context: 'kozmic', description: 'Build #1 has passed' });
+  });
+
+  it('serves a job log as pages and over the WebSocket, resumable by sequence number', async () => {
+    const build = await finishedBuild(1);
+    const jobId = build.jobs[0]!.id;
+    const page = await value<LogPageDto>('logs.read', { jobId });
+    const whole = Buffer.from(page.data, 'base64');
+    expect(page).toMatchObject({ start: 0, end: page.size });
+    expect(whole.toString()).toContain('hello from the repo');
+
+    const socket = new WebSocket(`${app.url.replace('http', 'ws')}/api/events`, ['kozmic', `token.${app.token}`]);
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const frames: LogServerFrame[] = [];
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as LogServerFrame | { type: string };
+      if (frame.type.startsWith('log.')) frames.push(frame as LogServerFrame);
+    });
+    const collect = async (id: string, fromSeq: number) => {
+      socket.send(JSON.stringify({ type: 'log.subscribe', id, jobId, fromSeq }));
+      await expect.poll(() => frames.some((f) => f.id === id && f.type === 'log.end')).toBe(true);
+      return frames.filter((f): f is Extract<LogServerFrame, { type: 'log.chunk' }> => f.id === id && f.type === 'log.chunk');
+    };
+    const all = await collect('a', 1);
+    expect(Buffer.concat(all.map((f) => Buffer.from(f.data, 'base64'))).equals(whole)).toBe(true);
+    const rest = await collect('b', 3);
+    expect(rest[0]?.seq).toBe(3);
+    const seen = Buffer.concat(all.slice(0, 2).map((f) => Buffer.from(f.data, 'base64')));
+    expect(Buffer.concat([seen, ...rest.map((f) => Buffer.from(f.data, 'base64'))]).equals(whole)).toBe(true);
+    socket.send(JSON.stringify({ type: 'log.subscribe', id: 'c', jobId: 'nosuch.1.1', fromSeq: 1 }));
+    await expect.poll(() => frames.find((f) => f.id === 'c')?.type).toBe('log.error');
+    socket.close();
   });
 
   it('builds the head of a pull request from a fork', async () => {
