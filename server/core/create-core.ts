@@ -128,7 +128,14 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     enqueue: (id) => scheduler.enqueue(id),
     log: host.log,
   });
-  const statuses = new StatusPoster({ store, tokens, forge, publicUrl, log: host.log });
+  const statuses = new StatusPoster({
+    store,
+    tokens,
+    forge,
+    publicUrl,
+    log: host.log,
+    tokenRefused: (error) => signIn.tokenRefused(error),
+  });
   events.subscribe((name, payload) => {
     if (name === 'build.changed') {
       void statuses

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
                  client secret ${clientSecret}
 
 Point Kozmic at it:
-  KOZMIC_GITHUB_URL=${standin.url} KOZMIC_GITHUB_CLIENT_ID=${clientId} KOZMIC_GITHUB_CLIENT_SECRET=${clientSecret} npm start
+  KOZMIC_GITHUB_URL=${standin.url} KOZMIC_GITHUB_CLIENT_ID=${clientId} KOZMIC_GITHUB_CLIENT_SECRET=${clientSecret} KOZMIC_PUBLIC_URL=http://127.0.0.1:7420 npm start
 
 Sign in: Kozmic shows a code; open ${standin.url}/login/device, enter it and pick a user (no password).
 Push to trigger builds (webhooks are sent like GitHub's):

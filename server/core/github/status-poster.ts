@@ -3,7 +3,7 @@
 // of a build is kept waiting, so nothing stale is posted after a newer one.
 import type { BuildDto, BuildSummaryDto } from '../../contract/dto.js';
 import { currentAttempt } from '../build-state.js';
-import type { CommitStatus, Forge, Logger, Store } from '../ports.js';
+import { ForgeError, type CommitStatus, type Forge, type Logger, type Store } from '../ports.js';
 import type { Tokens } from './tokens.js';
 
 export const statusContext = 'kozmic';
@@ -53,6 +53,7 @@ export class StatusPoster {
       forge: () => Forge;
       publicUrl: () => string | null;
       log: Logger;
+      tokenRefused: (error: unknown) => void;
     },
   ) {}
 
@@ -100,6 +101,12 @@ export class StatusPoster {
       await this.s.forge().postCommitStatus(token, project.fullName, pending.sha, pending.status);
       if (this.#pending.get(key) === pending) this.#pending.delete(key);
     } catch (error) {
+      if (error instanceof ForgeError && error.kind === 'unauthorized') {
+        // Retrying cannot help; the app asks the user to sign in again, and catch-up posts afterwards.
+        this.#pending.delete(key);
+        this.s.tokenRefused(error);
+        return;
+      }
       pending.attempts += 1;
       if (pending.attempts === 1) {
         this.s.log.warn(
