@@ -52,7 +52,6 @@ describe('GitHub flow', () => {
     const port = await freePort();
     app = await startHeadless(await makeDataDir(), {
       KOZMIC_PORT: String(port),
-      KOZMIC_PUBLIC_URL: `http://127.0.0.1:${port}`,
       KOZMIC_GITHUB_URL: standin.url,
       KOZMIC_GITHUB_CLIENT_ID: standin.clientId,
       KOZMIC_GITHUB_CLIENT_SECRET: standin.clientSecret,
@@ -73,6 +72,21 @@ describe('GitHub flow', () => {
     await expect
       .poll(async () => (await value<AuthStatusDto>('auth.status')).account?.login, { timeout: 10_000 })
       .toBe('octocat');
+  });
+
+  it('refuses to add a hook before a public URL is set, keeping nothing', async () => {
+    const repos = await value<RepositoryDto[]>('repos.list', { refresh: true });
+    const repo = repos.find((r) => r.fullName === 'octocat/app')!;
+    const scratch = await value<ProjectDto>('projects.create', { githubRepoId: repo.githubId });
+    const refused = await app.call('hooks.save', {
+      projectId: scratch.id,
+      definition: { title: 'x', image: 'kozmic-test/busybox:1', installScript: '', buildScript, trackedFiles: [] },
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('public URL') } });
+    expect(await value<HookDto[]>('hooks.list', { projectId: scratch.id })).toEqual([]);
+    expect(standin.repo('octocat/app')!.hooks.size).toBe(0);
+    await value('projects.delete', { projectId: scratch.id });
+    await value('settings.update', { publicUrl: `http://127.0.0.1:${app.webhookPort}` });
   });
 
   it('lists the repositories and creates a project from one', async () => {
@@ -188,6 +202,32 @@ describe('GitHub flow', () => {
     expect(redelivered).toMatchObject({ guid: original.guid, redelivery: true });
     expect(redelivered.response?.status).toBe(200);
     expect(await buildsTotal()).toBe(2);
+  });
+
+  it('re-points every webhook when the public URL changes', async () => {
+    await value('settings.update', { publicUrl: `http://localhost:${app.webhookPort}` });
+    await expect
+      .poll(() => [...standin.repo('octocat/app')!.hooks.values()].map((w) => new URL(w.config.url).hostname), {
+        timeout: 10_000,
+      })
+      .toEqual(['localhost', 'localhost']);
+    await standin.push('octocat/app', { 'again.txt': 'x' }, { message: 'After the move' });
+    await standin.deliveries.settled();
+    expect(standin.deliveries.all().at(-1)?.response?.status).toBe(202);
+    expect(await buildsTotal()).toBe(3);
+  });
+
+  it('keeps the project when GitHub fails to delete its webhooks, and says why', async () => {
+    // Let the last build finish and its statuses go out, so the injected failure meets the deletion.
+    const last = await finishedBuild(3);
+    await expect
+      .poll(() => standin.repo('octocat/app')!.statuses.filter((s) => s.sha === last.sha).map((s) => s.state))
+      .toContain('success');
+    standin.faults.failures.push(500);
+    const refused = await app.call('projects.delete', { projectId: project.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('was kept') } });
+    expect(await app.call('projects.get', { projectId: project.id })).toMatchObject({ ok: true });
+    expect(standin.repo('octocat/app')!.hooks.size).toBeGreaterThan(0);
   });
 
   it('deletes the project and its webhooks', async () => {
