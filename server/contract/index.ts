@@ -3,3 +3,4 @@ export * from './dto.js';
 export * from './envelope.js';
 export * from './events.js';
 export * from './log-stream.js';
+export * from './settings.js';

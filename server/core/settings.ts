@@ -1,4 +1,5 @@
 import type { EditableSetting, SettingsDto, SettingsPatch } from '../contract/dto.js';
+import { settingVariables } from '../contract/settings.js';
 import type { Config } from './config.js';
 import { CoreError } from './errors.js';
 import type { EventBus } from './event-bus.js';
@@ -17,22 +18,6 @@ const defaults: Omit<SettingsDto, 'fromEnvironment'> = {
   githubUrl: 'https://github.com',
   dockerHost: null,
   emailNotifications: false,
-};
-
-/** Which variable fixes each setting, for the message shown when someone tries to edit it. */
-export const settingVariables: Record<EditableSetting, string> = {
-  maxParallelJobs: 'KOZMIC_MAX_PARALLEL_JOBS',
-  stallTimeoutSeconds: 'KOZMIC_STALL_TIMEOUT',
-  jobTimeoutSeconds: 'KOZMIC_JOB_TIMEOUT',
-  cachedImagesLimit: 'KOZMIC_CACHED_IMAGES_LIMIT',
-  logLimitBytes: 'KOZMIC_LOG_LIMIT_MB',
-  jobMemoryMb: 'KOZMIC_JOB_MEMORY_MB',
-  jobCpus: 'KOZMIC_JOB_CPUS',
-  jobPidsLimit: 'KOZMIC_JOB_PIDS',
-  publicUrl: 'KOZMIC_PUBLIC_URL',
-  githubUrl: 'KOZMIC_GITHUB_URL',
-  dockerHost: 'DOCKER_HOST',
-  emailNotifications: 'KOZMIC_ENABLE_EMAIL_NOTIFICATIONS',
 };
 
 function environmentOverrides(config: Config): SettingsPatch {

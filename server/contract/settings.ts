@@ -1,0 +1,17 @@
+import type { EditableSetting } from './dto.js';
+
+/** The environment variable that fixes each setting (shown beside a setting the app cannot change). */
+export const settingVariables = {
+  maxParallelJobs: 'KOZMIC_MAX_PARALLEL_JOBS',
+  stallTimeoutSeconds: 'KOZMIC_STALL_TIMEOUT',
+  jobTimeoutSeconds: 'KOZMIC_JOB_TIMEOUT',
+  cachedImagesLimit: 'KOZMIC_CACHED_IMAGES_LIMIT',
+  logLimitBytes: 'KOZMIC_LOG_LIMIT_MB',
+  jobMemoryMb: 'KOZMIC_JOB_MEMORY_MB',
+  jobCpus: 'KOZMIC_JOB_CPUS',
+  jobPidsLimit: 'KOZMIC_JOB_PIDS',
+  publicUrl: 'KOZMIC_PUBLIC_URL',
+  githubUrl: 'KOZMIC_GITHUB_URL',
+  dockerHost: 'DOCKER_HOST',
+  emailNotifications: 'KOZMIC_ENABLE_EMAIL_NOTIFICATIONS',
+} as const satisfies Record<EditableSetting, string>;
