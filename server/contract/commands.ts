@@ -35,6 +35,8 @@ export interface Commands {
   'jobs.restart': { args: { jobId: string }; result: JobDto };
   'auth.status': { args: Record<string, never>; result: AuthStatusDto };
   'auth.startDeviceFlow': { args: Record<string, never>; result: AuthStatusDto };
+  /** The URL to open in the browser; the sign-in completes on a loopback redirect (auth.changed). */
+  'auth.startWebFlow': { args: Record<string, never>; result: { readonly url: string } };
   'auth.signOut': { args: Record<string, never>; result: AuthStatusDto };
   'repos.list': { args: { refresh?: boolean | undefined }; result: readonly RepositoryDto[] };
   'projects.create': { args: { githubRepoId: number }; result: ProjectDto };
@@ -66,6 +68,7 @@ export const commandNames = {
   'jobs.restart': true,
   'auth.status': true,
   'auth.startDeviceFlow': true,
+  'auth.startWebFlow': true,
   'auth.signOut': true,
   'repos.list': true,
   'projects.create': true,

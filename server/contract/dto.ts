@@ -183,6 +183,8 @@ export interface AuthStatusDto {
   readonly githubUrl: string;
   /** False until an OAuth application (KOZMIC_GITHUB_CLIENT_ID) is configured. */
   readonly canSignIn: boolean;
+  /** The browser (web flow) sign-in is offered too: the application's client secret is configured. */
+  readonly canUseBrowser: boolean;
   /** What went wrong with the last sign-in attempt, for a person. */
   readonly problem: string | null;
 }

@@ -5,6 +5,7 @@ import { DockerEngine } from '../engine/docker/docker-engine.js';
 import { GitHubForge } from '../forge/github/github-forge.js';
 import { GitMirrors } from '../git/git-mirrors.js';
 import { JobLogFiles } from '../logs/job-log-files.js';
+import { listenForOAuthCallback } from '../http/oauth-callback.js';
 import { createDispatcher } from '../rpc/dispatcher.js';
 import { openStore } from '../store/open-store.js';
 import { appStatus, type AppIdentity } from './app-status.js';
@@ -117,6 +118,8 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     log: host.log,
     githubUrl: () => settings.current().githubUrl,
     canSignIn: host.forge !== undefined || config.githubClientId !== null,
+    canUseBrowser: config.githubClientSecret !== null,
+    listen: listenForOAuthCallback,
   });
   const webhooks = new HookWebhooks(store, tokens, forge, publicUrl);
   const repositories = new Repositories(store, signIn, forge);

@@ -46,6 +46,7 @@ export function commandHandlers(s: HandlerServices): CommandHandlers {
     'jobs.restart': ({ jobId }) => s.scheduler.restart(jobId),
     'auth.status': () => s.signIn.status(),
     'auth.startDeviceFlow': () => s.signIn.startDeviceFlow(),
+    'auth.startWebFlow': () => s.signIn.startWebFlow(),
     'auth.signOut': () => s.signIn.signOut(),
     'repos.list': ({ refresh }) => s.repositories.list(refresh ?? false),
     'projects.create': ({ githubRepoId }) => s.projectAdmin.create(githubRepoId),

@@ -318,6 +318,14 @@ export interface Logger {
   error(message: string, error?: unknown): void;
 }
 
+/**
+ * Listens once on a loopback address for the OAuth web flow's redirect. `complete` checks the state
+ * and signs in; its message is shown to the person in the browser.
+ */
+export type OAuthCallback = (
+  complete: (code: string, state: string) => Promise<{ readonly ok: boolean; readonly message: string }>,
+) => Promise<{ readonly redirectUri: string; close(): void }>;
+
 /** A webhook request as the HTTP layer read it, for the core's intake (core/github/webhook-intake.ts). */
 export interface WebhookDelivery {
   readonly hookId: string;

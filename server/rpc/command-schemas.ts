@@ -48,6 +48,7 @@ export const commandSchemas: SchemaTable = {
   'jobs.restart': z.strictObject({ jobId: id }),
   'auth.status': none,
   'auth.startDeviceFlow': none,
+  'auth.startWebFlow': none,
   'auth.signOut': none,
   'repos.list': z.strictObject({ refresh: z.boolean().optional() }),
   'projects.create': z.strictObject({ githubRepoId: positive }),

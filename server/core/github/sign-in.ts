@@ -3,7 +3,8 @@
 import type { AccountDto, AuthStatusDto, DeviceCodeDto } from '../../contract/dto.js';
 import { CoreError } from '../errors.js';
 import type { EventBus } from '../event-bus.js';
-import { ForgeError, type Forge, type Logger, type Store } from '../ports.js';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { ForgeError, type Forge, type Logger, type OAuthCallback, type Store } from '../ports.js';
 import type { Tokens } from './tokens.js';
 
 export class SignIn {
@@ -14,6 +15,9 @@ export class SignIn {
   readonly #log: Logger;
   readonly #githubUrl: () => string;
   readonly #canSignIn: boolean;
+  readonly #canUseBrowser: boolean;
+  readonly #listen: OAuthCallback;
+  #webFlow: { state: string; readonly close: () => void; readonly timer: NodeJS.Timeout } | null = null;
   #deviceCode: DeviceCodeDto | null = null;
   #polling: NodeJS.Timeout | null = null;
   #problem: string | null = null;
@@ -27,7 +31,12 @@ export class SignIn {
     log: Logger;
     githubUrl: () => string;
     canSignIn: boolean;
+    /** The web flow needs the OAuth application's client secret. */
+    canUseBrowser: boolean;
+    listen: OAuthCallback;
   }) {
+    this.#canUseBrowser = options.canUseBrowser;
+    this.#listen = options.listen;
     this.#store = options.store;
     this.#tokens = options.tokens;
     this.#forge = options.forge;
@@ -68,6 +77,7 @@ export class SignIn {
       deviceCode: this.#deviceCode,
       githubUrl: this.#githubUrl(),
       canSignIn: this.#canSignIn,
+      canUseBrowser: this.#canSignIn && this.#canUseBrowser,
       problem: this.#problem,
     };
   }
@@ -95,6 +105,62 @@ export class SignIn {
     return this.#changed();
   }
 
+  /**
+   * The web flow: returns GitHub's authorisation URL for the browser. GitHub redirects to a one-shot
+   * loopback listener, which must bring back the same random `state` (no login CSRF).
+   */
+  async startWebFlow(): Promise<{ url: string }> {
+    if (!this.#canSignIn || !this.#canUseBrowser) {
+      throw new CoreError(
+        'conflict',
+        'Browser sign-in needs KOZMIC_GITHUB_CLIENT_ID and KOZMIC_GITHUB_CLIENT_SECRET.',
+      );
+    }
+    this.#endWebFlow();
+    const state = randomBytes(24).toString('hex');
+    const listener = await this.#listen((code, offered) =>
+      this.#completeWebFlow(code, offered, listener.redirectUri),
+    );
+    const timer = setTimeout(() => this.#endWebFlow(), webFlowMinutes * 60_000);
+    timer.unref();
+    this.#webFlow = { state, close: () => listener.close(), timer };
+    return { url: this.#forge().webFlowUrl(state, listener.redirectUri) };
+  }
+
+  async #completeWebFlow(
+    code: string,
+    offered: string,
+    redirectUri: string,
+  ): Promise<{ ok: boolean; message: string }> {
+    const expected = this.#webFlow?.state;
+    if (!expected || !sameText(expected, offered) || code === '') {
+      // A wrong state is someone else's link (login CSRF) or a stale tab: nothing is exchanged.
+      return {
+        ok: false,
+        message: 'This sign-in link is not the one Kozmic started. Start the sign-in again.',
+      };
+    }
+    // Used once; the listener closes itself after answering (or when the sign-in times out).
+    if (this.#webFlow) this.#webFlow.state = '';
+    try {
+      await this.#signedIn(await this.#forge().exchangeWebCode(code, redirectUri));
+      this.#problem = null;
+      await this.#changed();
+      return { ok: true, message: 'You can close this tab and return to Kozmic.' };
+    } catch (error) {
+      this.#problem = `Signing in failed: ${(error as Error).message}`;
+      await this.#changed();
+      return { ok: false, message: 'GitHub did not confirm the sign-in. Start it again from Kozmic.' };
+    }
+  }
+
+  #endWebFlow(): void {
+    if (!this.#webFlow) return;
+    clearTimeout(this.#webFlow.timer);
+    this.#webFlow.close();
+    this.#webFlow = null;
+  }
+
   async signOut(): Promise<AuthStatusDto> {
     this.#stopPolling();
     this.#deviceCode = null;
@@ -106,12 +172,16 @@ export class SignIn {
 
   close(): void {
     this.#stopPolling();
+    this.#endWebFlow();
   }
 
   #poll(deviceCode: string, intervalSeconds: number): void {
-    this.#polling = setTimeout(() => {
-      void this.#pollOnce(deviceCode, intervalSeconds);
-    }, Math.max(intervalSeconds * 1000, 250));
+    this.#polling = setTimeout(
+      () => {
+        void this.#pollOnce(deviceCode, intervalSeconds);
+      },
+      Math.max(intervalSeconds * 1000, 250),
+    );
     this.#polling.unref();
   }
 
@@ -159,4 +229,12 @@ export class SignIn {
     this.#events.emit('auth.changed', status);
     return status;
   }
+}
+
+const webFlowMinutes = 10;
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
