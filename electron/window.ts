@@ -13,15 +13,22 @@ export function registerAppScheme(): void {
   ]);
 }
 
+/** The renderer loads nothing from elsewhere and runs no inline script (Electron's security checklist). */
+const contentSecurityPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /** Serves the built renderer under app://kozmic/, refusing paths outside its folder. */
 export function serveRenderer(rendererDir: string): void {
   const base = normalize(rendererDir + sep);
-  protocol.handle(appScheme, (request) => {
+  protocol.handle(appScheme, async (request) => {
     const { host, pathname } = new URL(request.url);
     const file = normalize(join(base, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
     if (host !== 'kozmic' || !file.startsWith(base)) return new Response('Forbidden', { status: 403 });
     const target = /\.[a-z0-9]+$/i.test(file) ? file : join(base, 'index.html');
-    return net.fetch(pathToFileURL(target).toString());
+    const response = await net.fetch(pathToFileURL(target).toString());
+    const headers = new Headers(response.headers);
+    headers.set('content-security-policy', contentSecurityPolicy);
+    return new Response(response.body, { status: response.status, headers });
   });
 }
 

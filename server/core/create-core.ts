@@ -109,6 +109,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     credentials: host.credentials ?? ownerCredentials,
     log: host.log,
     changed: (job) => publisher.publish(job),
+    skipMarkerOf: (message) => forge().findSkipMarker(message),
   });
   const signIn = new SignIn({
     store,

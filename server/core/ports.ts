@@ -253,6 +253,8 @@ export interface SourceRepository {
   exportTree(projectId: string, sha: string): Promise<NodeJS.ReadableStream>;
   /** Git object ids at the commit: blob id for a file, tree id for a directory (`.` is the root), null when missing. */
   objectIds(projectId: string, sha: string, paths: readonly string[]): Promise<Record<string, string | null>>;
+  /** The commit's full message. */
+  commitMessage(projectId: string, sha: string): Promise<string>;
   /** Deletes the project's mirror. Idempotent. */
   remove(projectId: string): Promise<void>;
 }

@@ -1,14 +1,14 @@
 // The host's git mirrors, one bare repository per project (`<dir>/<projectId>.git`): builds fetch into
 // them with the user's token, and containers get a commit's tree from them as a tar, never a clone.
 import { rm } from 'node:fs/promises';
-import type { FetchRequest, SourceRepository } from '../core/ports.js';
-import { SourceError } from '../core/ports.js';
+import { SourceError, type FetchRequest, type SourceRepository } from '../core/ports.js';
 import { archiveStream } from './export-tree.js';
 import { fetchIntoMirror } from './fetch-mirror.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { checkSha, mirrorPathOf } from './mirror-names.js';
 import { mirrorExists } from './mirror-setup.js';
 import { objectIdsAt } from './object-ids.js';
+import { runGit } from './run-git.js';
 
 export interface GitMirrorsOptions {
   /** The folder holding the mirrors. Created on the first fetch. */
@@ -47,6 +47,16 @@ export class GitMirrors implements SourceRepository {
     paths: readonly string[],
   ): Promise<Record<string, string | null>> {
     return objectIdsAt(await this.#existingMirror(projectId, sha), sha, paths);
+  }
+
+  async commitMessage(projectId: string, sha: string): Promise<string> {
+    const mirror = await this.#existingMirror(projectId, sha);
+    const result = await runGit(['--git-dir', mirror, 'log', '-1', '--format=%B', sha], {
+      timeoutMs: 30_000,
+    });
+    if (result.code !== 0)
+      throw new SourceError(`reading the message of ${sha} failed:\n${result.stderr.trim()}`);
+    return result.stdout.toString('utf8').trimEnd();
   }
 
   async remove(projectId: string): Promise<void> {

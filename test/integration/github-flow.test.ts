@@ -181,13 +181,29 @@ describe('GitHub flow', () => {
     expect(build).toMatchObject({ status: 'success', sha, ref: 'feature' });
   });
 
+  it('skips a pull request whose head commit message has a skip marker', async () => {
+    const pull = [...standin.repo('octocat/app')!.pulls.values()][0]!;
+    const { sha } = await standin.synchronizePullRequest('octocat/app', pull.number, { 'wip.txt': 'x' }, {
+      message: 'Work in progress [ci skip]',
+      pusher: 'hubot',
+    });
+    await standin.deliveries.settled();
+    expect(await buildsTotal()).toBe(3);
+    const build = await finishedBuild(3);
+    expect(build).toMatchObject({ sha, status: 'cancelled' });
+    expect(build.jobs.map((job) => job.attempts.at(-1)!.reason)).toEqual([
+      'Skipped: the commit message says [ci skip].',
+      'Skipped: the commit message says [ci skip].',
+    ]);
+  });
+
   it('skips a commit marked [skip ci]', async () => {
     await standin.push('octocat/app', { 'docs.md': 'docs' }, { message: 'Docs only [skip ci]' });
     await standin.deliveries.settled();
     const last = standin.deliveries.all().at(-1)!;
     expect(last.response?.status).toBe(202);
     expect(last.response?.body).toContain('Skipped');
-    expect(await buildsTotal()).toBe(2);
+    expect(await buildsTotal()).toBe(3);
   });
 
   it('answers a redelivery without building twice', async () => {
@@ -201,7 +217,7 @@ describe('GitHub flow', () => {
     const redelivered = standin.deliveries.all().at(-1)!;
     expect(redelivered).toMatchObject({ guid: original.guid, redelivery: true });
     expect(redelivered.response?.status).toBe(200);
-    expect(await buildsTotal()).toBe(2);
+    expect(await buildsTotal()).toBe(3);
   });
 
   it('re-points every webhook when the public URL changes', async () => {
@@ -214,12 +230,12 @@ describe('GitHub flow', () => {
     await standin.push('octocat/app', { 'again.txt': 'x' }, { message: 'After the move' });
     await standin.deliveries.settled();
     expect(standin.deliveries.all().at(-1)?.response?.status).toBe(202);
-    expect(await buildsTotal()).toBe(3);
+    expect(await buildsTotal()).toBe(4);
   });
 
   it('keeps the project when GitHub fails to delete its webhooks, and says why', async () => {
     // Let the last build finish and its statuses go out, so the injected failure meets the deletion.
-    const last = await finishedBuild(3);
+    const last = await finishedBuild(4);
     await expect
       .poll(() => standin.repo('octocat/app')!.statuses.filter((s) => s.sha === last.sha).map((s) => s.state))
       .toContain('success');

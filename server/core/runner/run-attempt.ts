@@ -34,6 +34,11 @@ export interface AttemptServices {
   readonly log: Logger;
   /** Called after every change of the job, to publish it. */
   readonly changed: (job: JobDto) => Promise<void>;
+  /**
+   * The skip marker in a commit message, if any. A pull request's delivery carries no commit message,
+   * so its head commit is checked here, once fetched.
+   */
+  readonly skipMarkerOf?: (message: string) => string | null;
 }
 
 export class AttemptRun {
@@ -152,6 +157,16 @@ export class AttemptRun {
     try {
       await fetched;
       this.#checkStopped();
+      if (fetchRef.startsWith('refs/pull/') && this.#s.skipMarkerOf) {
+        const marker = this.#s.skipMarkerOf(await sources.commitMessage(project.id, build.sha));
+        if (marker) {
+          return {
+            status: 'cancelled',
+            exitCode: null,
+            reason: `Skipped: the commit message says ${marker}.`,
+          };
+        }
+      }
       if (hasInstallStep) {
         const objectIds = await sources.objectIds(project.id, build.sha, definition.trackedFiles);
         const inputs = cacheKeyOf(baseImage, definition.installScript, objectIds);
