@@ -101,6 +101,8 @@ export interface JobAttemptDto {
   /** Human-readable reason for `error` and `cancelled`. */
   readonly reason: string | null;
   readonly cacheHit: boolean | null;
+  /** Why the install cache missed (which input changed), in words; null on a hit or without an install step. */
+  readonly cacheReason: string | null;
   readonly cacheKeyInputs: CacheKeyInputs | null;
   /** Log file name, relative to the data dir's log folder. Log text never travels inside a DTO. */
   readonly logFile: string;

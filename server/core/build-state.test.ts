@@ -12,6 +12,7 @@ function job(number: number, ...statuses: JobStatus[]): JobDto {
     exitCode: null,
     reason: null,
     cacheHit: null,
+    cacheReason: null,
     cacheKeyInputs: null,
     logFile: `logs/p/1/${number}-${i + 1}.log`,
   }));

@@ -38,6 +38,7 @@ export function queuedAttempt(
     exitCode: null,
     reason: null,
     cacheHit: null,
+    cacheReason: null,
     cacheKeyInputs: null,
     logFile: logFileOf(job.projectId, job.buildNumber, job.number, attempt),
   };

@@ -30,6 +30,8 @@ export const attemptSchema = z.object({
   exitCode: z.number().int().nullable(),
   reason: text.nullable(),
   cacheHit: z.boolean().nullable(),
+  // Added after the first release of the format: older attempts read as "no reason recorded".
+  cacheReason: text.nullable().default(null),
   cacheKeyInputs: z
     .object({
       imageId: text,

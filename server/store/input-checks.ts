@@ -48,6 +48,7 @@ export const attemptPatchInput = attemptSchema
     exitCode: true,
     reason: true,
     cacheHit: true,
+    cacheReason: true,
     cacheKeyInputs: true,
   })
   .partial();

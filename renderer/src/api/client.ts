@@ -2,7 +2,7 @@ import type { CommandArgs, CommandName, CommandResult } from '../../../server/co
 import type { ErrorBody } from '../../../server/contract/envelope.js';
 import type { EventName, Events } from '../../../server/contract/events.js';
 import { IpcTransport, type PreloadBridge } from './ipc-transport.js';
-import type { Transport } from './transport.js';
+import type { LogStreamHandlers, Transport } from './transport.js';
 import { WsTransport } from './ws-transport.js';
 
 /** A failed command, carrying the core's error envelope so views can say what happened. */
@@ -27,6 +27,16 @@ export class KozmicClient {
     const envelope = await this.transport.call(name, args);
     if (!envelope.ok) throw new CommandError(envelope.error);
     return envelope.value as CommandResult<K>;
+  }
+
+  /** One attempt's live log from chunk `fromSeq`; see `Transport.subscribeLog`. */
+  streamLog(
+    jobId: string,
+    attempt: number | undefined,
+    fromSeq: number,
+    handlers: LogStreamHandlers,
+  ): () => void {
+    return this.transport.subscribeLog(jobId, attempt, fromSeq, handlers);
   }
 
   on<K extends EventName>(name: K, handler: (payload: Events[K]) => void): () => void {

@@ -1,17 +1,24 @@
 import type { Envelope } from '../../../server/contract/envelope.js';
-import type { ConnectionState, EventHandler, Transport } from './transport.js';
+import { isLogServerFrame, LogStreams } from './log-streams.js';
+import type { ConnectionState, EventHandler, LogStreamHandlers, Transport } from './transport.js';
 
 const maxRetryMs = 10_000;
 
 /**
- * The headless host: commands as `POST /api/call/<name>`, events over one WebSocket that reconnects
- * with backoff. The token comes from the URL Kozmic printed (`#token=…`) and is kept for the tab's life.
+ * The headless host: commands as `POST /api/call/<name>`, events and live logs over one WebSocket that
+ * reconnects with backoff. The token comes from the URL Kozmic printed (`#token=…`) and is kept for the
+ * tab's life. After a reconnect every open log resumes after its last chunk.
  */
 export class WsTransport implements Transport {
   readonly #base: URL;
   readonly #token: string;
   readonly #handlers = new Set<EventHandler>();
   readonly #stateHandlers = new Set<(state: ConnectionState) => void>();
+  readonly #logs = new LogStreams((frame) => {
+    if (this.#socket?.readyState !== WebSocket.OPEN) return false;
+    this.#socket.send(JSON.stringify(frame));
+    return true;
+  });
   #socket: WebSocket | null = null;
   #retryMs = 500;
   #state: ConnectionState = 'closed';
@@ -31,10 +38,18 @@ export class WsTransport implements Transport {
         body: JSON.stringify(args ?? {}),
       });
     } catch {
-      return { ok: false, error: { code: 'unavailable', message: 'Kozmic is not reachable. Is it still running?' } };
+      return {
+        ok: false,
+        error: { code: 'unavailable', message: 'Kozmic is not reachable. Is it still running?' },
+      };
     }
     const body = (await response.json().catch(() => null)) as Envelope<unknown> | null;
-    return body ?? { ok: false, error: { code: 'internal', message: `Unexpected answer (HTTP ${response.status}).` } };
+    return (
+      body ?? {
+        ok: false,
+        error: { code: 'internal', message: `Unexpected answer (HTTP ${response.status}).` },
+      }
+    );
   }
 
   subscribe(handler: EventHandler): () => void {
@@ -48,9 +63,30 @@ export class WsTransport implements Transport {
     return () => this.#stateHandlers.delete(handler);
   }
 
+  subscribeLog(
+    jobId: string,
+    attempt: number | undefined,
+    fromSeq: number,
+    handlers: LogStreamHandlers,
+  ): () => void {
+    return this.#logs.open(jobId, attempt, fromSeq, handlers);
+  }
+
   #setState(state: ConnectionState): void {
     this.#state = state;
     for (const handler of this.#stateHandlers) handler(state);
+  }
+
+  #receive(text: string): void {
+    let frame: { type?: unknown; name?: unknown; payload?: unknown };
+    try {
+      frame = JSON.parse(text) as typeof frame;
+    } catch {
+      return;
+    }
+    if (isLogServerFrame(frame)) return this.#logs.receive(frame);
+    if (frame.type !== 'event' || typeof frame.name !== 'string') return;
+    for (const handler of this.#handlers) handler(frame.name, frame.payload);
   }
 
   #connect(): void {
@@ -61,13 +97,10 @@ export class WsTransport implements Transport {
     this.#socket = socket;
     socket.onopen = () => {
       this.#retryMs = 500;
+      this.#logs.resumeAll();
       this.#setState('open');
     };
-    socket.onmessage = (message) => {
-      const frame = JSON.parse(String(message.data)) as { type: string; name?: string; payload?: unknown };
-      if (frame.type !== 'event' || typeof frame.name !== 'string') return;
-      for (const handler of this.#handlers) handler(frame.name, frame.payload);
-    };
+    socket.onmessage = (message) => this.#receive(String(message.data));
     socket.onclose = () => {
       if (this.#socket !== socket) return;
       this.#setState('closed');

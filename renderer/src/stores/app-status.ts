@@ -1,15 +1,16 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { inject, ref } from 'vue';
 import type { AppStatusDto } from '../../../server/contract/dto.js';
-import type { KozmicClient } from '../api/client.js';
+import { clientKey } from '../client-key.js';
 
 /** The engine and app status shown at a glance; refreshed on demand and by `app.status` events. */
 export const useAppStatus = defineStore('app-status', () => {
+  const client = inject(clientKey)!;
   const status = ref<AppStatusDto | null>(null);
   const error = ref<string | null>(null);
   const loading = ref(false);
 
-  async function refresh(client: KozmicClient): Promise<void> {
+  async function refresh(): Promise<void> {
     loading.value = true;
     try {
       status.value = await client.call('app.status', {});

@@ -171,7 +171,11 @@ export class AttemptRun {
         const objectIds = await sources.objectIds(project.id, build.sha, definition.trackedFiles);
         const inputs = cacheKeyOf(baseImage, definition.installScript, objectIds);
         const lookup = await cache.lookup(project.id, job.hookId, inputs);
-        void this.#record({ cacheKeyInputs: inputs, cacheHit: lookup.hit });
+        void this.#record({
+          cacheKeyInputs: inputs,
+          cacheHit: lookup.hit,
+          cacheReason: lookup.hit ? null : lookup.reason,
+        });
         if (lookup.hit) {
           runImage = lookup.imageId;
           log.note(

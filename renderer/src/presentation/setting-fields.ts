@@ -1,0 +1,133 @@
+import type { EditableSetting, SettingsDto, SettingsPatch } from '../../../server/contract/dto.js';
+
+export interface SettingField {
+  readonly key: EditableSetting;
+  readonly label: string;
+  /** The variable that fixes it (then it is shown read-only). */
+  readonly variable: string;
+  readonly kind: 'integer' | 'number' | 'url' | 'text' | 'flag';
+  readonly unit?: string;
+  /** Shown value = stored value / scale (the log limit is stored in bytes, shown in MB). */
+  readonly scale?: number;
+  readonly help: string;
+}
+
+export const settingFields: readonly SettingField[] = [
+  {
+    key: 'maxParallelJobs',
+    label: 'Parallel jobs',
+    variable: 'KOZMIC_MAX_PARALLEL_JOBS',
+    kind: 'integer',
+    help: 'Jobs running at once; the rest wait in the queue.',
+  },
+  {
+    key: 'stallTimeoutSeconds',
+    label: 'Stall timeout',
+    variable: 'KOZMIC_STALL_TIMEOUT',
+    kind: 'integer',
+    unit: 'seconds',
+    help: 'A job printing nothing for this long is stopped.',
+  },
+  {
+    key: 'jobTimeoutSeconds',
+    label: 'Job timeout',
+    variable: 'KOZMIC_JOB_TIMEOUT',
+    kind: 'integer',
+    unit: 'seconds',
+    help: 'Overall time limit of one job.',
+  },
+  {
+    key: 'cachedImagesLimit',
+    label: 'Cached install images',
+    variable: 'KOZMIC_CACHED_IMAGES_LIMIT',
+    kind: 'integer',
+    unit: 'per project',
+    help: 'Older install images are removed beyond this.',
+  },
+  {
+    key: 'logLimitBytes',
+    label: 'Log limit',
+    variable: 'KOZMIC_LOG_LIMIT_MB',
+    kind: 'integer',
+    unit: 'MB per job',
+    scale: 1024 * 1024,
+    help: 'Beyond it, the tail of the log is kept.',
+  },
+  {
+    key: 'jobMemoryMb',
+    label: 'Job memory',
+    variable: 'KOZMIC_JOB_MEMORY_MB',
+    kind: 'integer',
+    unit: 'MB',
+    help: 'Memory limit of each job container.',
+  },
+  {
+    key: 'jobCpus',
+    label: 'Job CPUs',
+    variable: 'KOZMIC_JOB_CPUS',
+    kind: 'number',
+    help: 'CPU limit of each job container.',
+  },
+  {
+    key: 'jobPidsLimit',
+    label: 'Job processes',
+    variable: 'KOZMIC_JOB_PIDS',
+    kind: 'integer',
+    help: 'Process limit of each job container.',
+  },
+  {
+    key: 'publicUrl',
+    label: 'Public URL',
+    variable: 'KOZMIC_PUBLIC_URL',
+    kind: 'url',
+    help: 'Where people reach Kozmic; commit-status links on GitHub point here. Empty: no links.',
+  },
+  {
+    key: 'githubUrl',
+    label: 'GitHub URL',
+    variable: 'KOZMIC_GITHUB_URL',
+    kind: 'url',
+    help: 'https://github.com, or your GitHub Enterprise Server.',
+  },
+  {
+    key: 'dockerHost',
+    label: 'Docker engine',
+    variable: 'DOCKER_HOST',
+    kind: 'text',
+    help: 'unix:///var/run/docker.sock, tcp://host:2376…; empty: the local socket.',
+  },
+  {
+    key: 'emailNotifications',
+    label: 'E-mail on failures',
+    variable: 'KOZMIC_ENABLE_EMAIL_NOTIFICATIONS',
+    kind: 'flag',
+    help: 'Tell the committer when a build fails (team mode).',
+  },
+];
+
+export type SettingsDraft = Record<EditableSetting, string | boolean>;
+
+export function draftOfSettings(settings: SettingsDto): SettingsDraft {
+  const draft = {} as SettingsDraft;
+  for (const f of settingFields) {
+    const value = settings[f.key];
+    if (typeof value === 'boolean') draft[f.key] = value;
+    else if (typeof value === 'number') draft[f.key] = String(value / (f.scale ?? 1));
+    else draft[f.key] = value ?? '';
+  }
+  return draft;
+}
+
+/** The fields that changed, typed as the contract wants; fields fixed by the environment never. */
+export function patchOf(settings: SettingsDto, draft: SettingsDraft): SettingsPatch {
+  const before = draftOfSettings(settings);
+  const patch: Record<string, unknown> = {};
+  for (const f of settingFields) {
+    const value = draft[f.key];
+    if (settings.fromEnvironment.includes(f.key) || value === before[f.key]) continue;
+    if (f.kind === 'flag') patch[f.key] = value === true;
+    else if (f.kind === 'integer' || f.kind === 'number') patch[f.key] = Number(value) * (f.scale ?? 1);
+    else patch[f.key] = String(value).trim() === '' ? null : String(value).trim();
+  }
+  return patch as SettingsPatch;
+}

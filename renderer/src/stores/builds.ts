@@ -1,0 +1,79 @@
+import { defineStore } from 'pinia';
+import { inject, ref } from 'vue';
+import type { BuildSummaryDto, CommitDto } from '../../../server/contract/dto.js';
+import { clientKey } from '../client-key.js';
+import { useJobs } from './jobs.js';
+
+export const buildKey = (projectId: string, number: number): string => `${projectId}#${number}`;
+
+/** The page of a project's history on screen: which builds, newest first. */
+export interface HistoryPage {
+  readonly page: number;
+  readonly perPage: number;
+  readonly total: number;
+  readonly numbers: readonly number[];
+}
+
+/** Build summaries and commits by `<projectId>#<number>`; each build's jobs live in the jobs store. */
+export const useBuilds = defineStore('builds', () => {
+  const client = inject(clientKey)!;
+  const jobs = useJobs();
+  const summaries = ref(new Map<string, BuildSummaryDto>());
+  const commits = ref(new Map<string, CommitDto>());
+  const pages = ref(new Map<string, HistoryPage>());
+
+  function summary(projectId: string, number: number): BuildSummaryDto | undefined {
+    return summaries.value.get(buildKey(projectId, number));
+  }
+
+  async function loadPage(projectId: string, page: number): Promise<void> {
+    const result = await client.call('builds.list', { projectId, page });
+    for (const build of result.builds) summaries.value.set(buildKey(projectId, build.number), build);
+    pages.value.set(projectId, {
+      page: result.page,
+      perPage: result.perPage,
+      total: result.total,
+      numbers: result.builds.map((b) => b.number),
+    });
+  }
+
+  async function loadBuild(projectId: string, number: number): Promise<void> {
+    const { commit, jobs: buildJobs, ...rest } = await client.call('builds.get', { projectId, number });
+    summaries.value.set(buildKey(projectId, number), rest);
+    commits.value.set(buildKey(projectId, number), commit);
+    for (const job of buildJobs) jobs.merge(job);
+  }
+
+  /** A build changed or appeared: a new one joins the first page of its project's history. */
+  function merge(build: BuildSummaryDto): void {
+    const key = buildKey(build.projectId, build.number);
+    const isNew = !summaries.value.has(key);
+    summaries.value.set(key, build);
+    const shown = pages.value.get(build.projectId);
+    if (!isNew || !shown || shown.page !== 1 || shown.numbers.includes(build.number)) return;
+    if (shown.numbers.length > 0 && build.number < shown.numbers[0]!) return;
+    pages.value.set(build.projectId, {
+      ...shown,
+      total: shown.total + 1,
+      numbers: [build.number, ...shown.numbers].slice(0, shown.perPage),
+    });
+  }
+
+  function forgetProject(projectId: string): void {
+    pages.value.delete(projectId);
+    for (const key of [...summaries.value.keys()])
+      if (key.startsWith(`${projectId}#`)) summaries.value.delete(key);
+  }
+
+  /** After a reconnect: events may have been missed, so fetch again what is on screen. */
+  async function reloadShown(): Promise<void> {
+    const shownPages = [...pages.value.entries()].map(([projectId, p]) => loadPage(projectId, p.page));
+    const shownBuilds = [...commits.value.keys()].map((key) => {
+      const [projectId, number] = key.split('#') as [string, string];
+      return loadBuild(projectId, Number(number));
+    });
+    await Promise.allSettled([...shownPages, ...shownBuilds]);
+  }
+
+  return { summaries, commits, pages, summary, loadPage, loadBuild, merge, forgetProject, reloadShown };
+});

@@ -1,0 +1,43 @@
+// The console keeps every line exactly once when the connection drops mid-build and comes back, and
+// its tools (search, follow) work on the log.
+import type { WebSocketRoute } from '@playwright/test';
+import { consoleText, expect, linesEqual, openApp, repoName, screenshot, test } from './fixtures.js';
+
+const lines = 30;
+const countingScript = `i=1; while [ $i -le ${lines} ]; do printf "\\033[36mline %s\\033[0m\\n" $i; i=$((i+1)); sleep 0.2; done`;
+
+test('resumes the live log after a reconnect without losing or repeating a line', async ({
+  page,
+  kozmic,
+  api,
+  standin,
+}) => {
+  const sockets: WebSocketRoute[] = [];
+  await page.routeWebSocket(/\/api\/events$/, (ws) => {
+    sockets.push(ws);
+    ws.connectToServer();
+  });
+  await api.signIn(standin);
+  const project = await api.createProject();
+  await api.addHook(project.id, { title: 'Count', buildScript: countingScript });
+  await standin.deliveries.settled();
+  await openApp(page, kozmic, `/projects/${project.id}`);
+  await standin.push(repoName, { 'count.txt': '1' }, { message: 'Count to thirty' });
+  await page.getByTestId('build-row-1').getByRole('link', { name: '#1' }).click();
+
+  const output = page.getByTestId('console-output');
+  await expect(output).toContainText('line 5');
+  await sockets.at(-1)!.close({ code: 1012, reason: 'test: connection dropped' });
+  await expect(page.getByTestId('reconnecting')).toBeVisible();
+  await expect(page.getByTestId('reconnecting')).toBeHidden();
+  expect(sockets.length).toBeGreaterThanOrEqual(2);
+
+  await expect(page.getByTestId('build-status')).toHaveAttribute('data-status', 'success');
+  await expect(page.getByTestId('console-state')).toContainText('Complete');
+  const text = await consoleText(page);
+  for (let i = 1; i <= lines; i++) expect(linesEqual(text, `line ${i}`), `line ${i}`).toBe(1);
+
+  await page.getByTestId('console-search').fill('line 2');
+  await expect(page.getByTestId('console-search-count')).toContainText('/ 11');
+  await screenshot(page, 'console-search');
+});

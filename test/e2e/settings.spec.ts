@@ -1,0 +1,82 @@
+// Settings (fields fixed by the environment are read-only and say which variable), keyboard
+// shortcuts, deleting a project with a typed confirmation, and the dark theme.
+import { consoleText, expect, go, openApp, repoName, screenshot, test } from './fixtures.js';
+
+test('settings show environment-fixed fields read-only and save the others', async ({
+  page,
+  kozmic,
+  api,
+  standin,
+}) => {
+  await api.signIn(standin);
+  await openApp(page, kozmic, '/');
+  await page.keyboard.press(',');
+  await expect(page.getByTestId('settings-view')).toBeVisible();
+  const publicUrl = page.getByTestId('setting-publicUrl');
+  await expect(publicUrl.locator('input')).toHaveAttribute('readonly', '');
+  await expect(publicUrl.getByTestId('from-environment')).toContainText('KOZMIC_PUBLIC_URL');
+  await expect(page.getByTestId('setting-githubUrl').getByTestId('from-environment')).toContainText(
+    'KOZMIC_GITHUB_URL',
+  );
+
+  await page.getByTestId('setting-stallTimeoutSeconds').locator('input').fill('5');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('setting-stallTimeoutSeconds')).toContainText('10');
+  await page.getByTestId('setting-stallTimeoutSeconds').locator('input').fill('600');
+  await page.getByTestId('setting-maxParallelJobs').locator('input').fill('3');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
+  expect(await api.value('settings.get')).toMatchObject({ maxParallelJobs: 3, stallTimeoutSeconds: 600 });
+  await page.evaluate('scrollTo(0, 0)');
+  await screenshot(page, 'settings');
+});
+
+test('keyboard shortcuts, and deleting a project needs its full name typed', async ({
+  page,
+  kozmic,
+  api,
+  standin,
+}) => {
+  await api.signIn(standin);
+  const project = await api.createProject();
+  await openApp(page, kozmic, '/');
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcut-help')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcut-help')).toBeHidden();
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('new-project-view')).toBeVisible();
+  await expect(page.getByTestId(`repo-${repoName}`)).toContainText('Already a project');
+
+  await go(page, `/projects/${project.id}/settings`);
+  await page.getByTestId('delete-project-start').click();
+  const confirm = page.getByTestId('delete-project-confirm');
+  await page.getByTestId('delete-confirm-input').fill('app');
+  await expect(confirm).toBeDisabled();
+  await page.getByTestId('delete-confirm-input').fill(repoName);
+  await confirm.click();
+  await expect(page.getByTestId('home-view')).toBeVisible();
+  await expect(page.getByTestId('empty-state')).toContainText('No projects yet');
+  expect(standin.repo(repoName)!.hooks.size).toBe(0);
+});
+
+test('follows the dark theme of the system', async ({ page, kozmic, api, standin }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await api.signIn(standin);
+  const project = await api.createProject();
+  await api.addHook(project.id, {
+    title: 'Unit tests',
+    buildScript: 'printf "\\033[1;32mok\\033[0m all good\\n"',
+  });
+  await standin.deliveries.settled();
+  await standin.push(repoName, { 'a.txt': 'a' }, { message: 'Try the dark theme' });
+  await openApp(page, kozmic, `/projects/${project.id}/builds/1`);
+  await expect(page.getByTestId('build-status')).toHaveAttribute('data-status', 'success');
+  await expect(page.getByTestId('console-output')).toContainText('ok all good');
+  const text = await consoleText(page);
+  expect(text.startsWith('» Fetching'), text).toBe(true);
+  expect(text.match(/Job succeeded/g)).toHaveLength(1);
+  const background = await page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
+  expect(background).toBe('rgb(13, 17, 23)');
+  await screenshot(page, 'build-dark');
+});
