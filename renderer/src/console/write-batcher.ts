@@ -106,7 +106,11 @@ export class WriteBatcher {
     this.#pendingBytes = 0;
     this.#droppedBytes = 0;
     this.#writing = true;
+    // A User Timing measure per batch: from the frame's flush until the terminal has taken it in
+    // (read by `npm run bench:ui`; also visible in the browser's performance panel).
+    const started = performance.now();
     this.#sink.write(data, () => {
+      performance.measure('kozmic:console-write', { start: started, end: performance.now() });
       this.#writing = false;
       if (this.#disposed) return;
       if (this.#resetAfterWrite) {
