@@ -1,10 +1,12 @@
 import type { EditableSetting, SettingsDto, SettingsPatch } from '../../../server/contract/dto.js';
+import { settingVariables } from '../../../server/contract/settings.js';
+
+/** The variable that fixes a setting (it is then shown read-only). */
+export const variableOf = (key: EditableSetting): string => settingVariables[key];
 
 export interface SettingField {
   readonly key: EditableSetting;
   readonly label: string;
-  /** The variable that fixes it (then it is shown read-only). */
-  readonly variable: string;
   readonly kind: 'integer' | 'number' | 'url' | 'text' | 'flag';
   readonly unit?: string;
   /** Shown value = stored value / scale (the log limit is stored in bytes, shown in MB). */
@@ -16,14 +18,12 @@ export const settingFields: readonly SettingField[] = [
   {
     key: 'maxParallelJobs',
     label: 'Parallel jobs',
-    variable: 'KOZMIC_MAX_PARALLEL_JOBS',
     kind: 'integer',
     help: 'Jobs running at once; the rest wait in the queue.',
   },
   {
     key: 'stallTimeoutSeconds',
     label: 'Stall timeout',
-    variable: 'KOZMIC_STALL_TIMEOUT',
     kind: 'integer',
     unit: 'seconds',
     help: 'A job printing nothing for this long is stopped.',
@@ -31,7 +31,6 @@ export const settingFields: readonly SettingField[] = [
   {
     key: 'jobTimeoutSeconds',
     label: 'Job timeout',
-    variable: 'KOZMIC_JOB_TIMEOUT',
     kind: 'integer',
     unit: 'seconds',
     help: 'Overall time limit of one job.',
@@ -39,7 +38,6 @@ export const settingFields: readonly SettingField[] = [
   {
     key: 'cachedImagesLimit',
     label: 'Cached install images',
-    variable: 'KOZMIC_CACHED_IMAGES_LIMIT',
     kind: 'integer',
     unit: 'per project',
     help: 'Older install images are removed beyond this.',
@@ -47,7 +45,6 @@ export const settingFields: readonly SettingField[] = [
   {
     key: 'logLimitBytes',
     label: 'Log limit',
-    variable: 'KOZMIC_LOG_LIMIT_MB',
     kind: 'integer',
     unit: 'MB per job',
     scale: 1024 * 1024,
@@ -56,7 +53,6 @@ export const settingFields: readonly SettingField[] = [
   {
     key: 'jobMemoryMb',
     label: 'Job memory',
-    variable: 'KOZMIC_JOB_MEMORY_MB',
     kind: 'integer',
     unit: 'MB',
     help: 'Memory limit of each job container.',
@@ -64,42 +60,36 @@ export const settingFields: readonly SettingField[] = [
   {
     key: 'jobCpus',
     label: 'Job CPUs',
-    variable: 'KOZMIC_JOB_CPUS',
     kind: 'number',
     help: 'CPU limit of each job container.',
   },
   {
     key: 'jobPidsLimit',
     label: 'Job processes',
-    variable: 'KOZMIC_JOB_PIDS',
     kind: 'integer',
     help: 'Process limit of each job container.',
   },
   {
     key: 'publicUrl',
     label: 'Public URL',
-    variable: 'KOZMIC_PUBLIC_URL',
     kind: 'url',
     help: 'Where people reach Kozmic; commit-status links on GitHub point here. Empty: no links.',
   },
   {
     key: 'githubUrl',
     label: 'GitHub URL',
-    variable: 'KOZMIC_GITHUB_URL',
     kind: 'url',
     help: 'https://github.com, or your GitHub Enterprise Server.',
   },
   {
     key: 'dockerHost',
     label: 'Docker engine',
-    variable: 'DOCKER_HOST',
     kind: 'text',
     help: 'unix:///var/run/docker.sock, tcp://host:2376…; empty: the local socket.',
   },
   {
     key: 'emailNotifications',
     label: 'E-mail on failures',
-    variable: 'KOZMIC_ENABLE_EMAIL_NOTIFICATIONS',
     kind: 'flag',
     help: 'Tell the committer when a build fails (team mode).',
   },

@@ -1,0 +1,54 @@
+// What hosts and transports hand the core, and what the core hands them back.
+import type { Envelope } from '../../contract/envelope.js';
+import type { LogServerFrame, LogSubscribe } from '../../contract/log-stream.js';
+import type { Disposer } from '../event-bus.js';
+
+/** Where the core reports what happened. Hosts decide where it goes (terminal, file). Never given secrets. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+/**
+ * Listens once on a loopback address for the OAuth web flow's redirect. `complete` checks the state
+ * and signs in; its message is shown to the person in the browser.
+ */
+export type OAuthCallback = (
+  complete: (code: string, state: string) => Promise<{ readonly ok: boolean; readonly message: string }>,
+) => Promise<{ readonly redirectUri: string; close(): void }>;
+
+/** A webhook request as the HTTP layer read it, for the core's intake (core/github/webhook-intake.ts). */
+export interface WebhookDelivery {
+  readonly hookId: string;
+  /** `X-GitHub-Event`. */
+  readonly event: string | undefined;
+  /** `X-GitHub-Delivery`. */
+  readonly deliveryId: string | undefined;
+  /** `X-Hub-Signature-256`. */
+  readonly signature: string | readonly string[] | undefined;
+  /** The raw body, decoded as UTF-8 exactly as received. */
+  readonly body: string;
+}
+
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly message: string;
+}
+
+export type ReceiveWebhook = (delivery: WebhookDelivery) => Promise<WebhookAnswer>;
+
+/** Starts relaying one live log subscription as frames; rejects (not_found) for an unknown job. */
+export type SubscribeLog = (
+  request: LogSubscribe,
+  send: (frame: LogServerFrame) => void,
+  bufferedBytes?: () => number,
+) => Promise<Disposer>;
+
+/** How hosts and transports hand a command to the core; never throws (see rpc/dispatcher.ts). */
+export type Dispatch = (name: unknown, args: unknown) => Promise<Envelope<unknown>>;
+
+export type { Disposer, EventListener } from '../event-bus.js';
+
+/** The core's inbound port: one handler per contract command (see handlers.ts). */
+export type { CommandHandlers } from '../handlers.js';

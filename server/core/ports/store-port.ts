@@ -1,0 +1,111 @@
+// The Store port: persistent state, and how builds and jobs come to exist.
+import type {
+  AccountDto,
+  BuildDto,
+  BuildPageDto,
+  CommitDto,
+  HookDefinition,
+  HookDto,
+  JobAttemptDto,
+  JobDto,
+  ProjectDto,
+  SettingsPatch,
+} from '../../contract/dto.js';
+import type { BuildState } from '../build-state.js';
+
+/** A webhook delivery as accepted from GitHub (after its signature was verified). */
+export interface DeliveryInput {
+  /** The `X-GitHub-Delivery` GUID; deliveries are deduplicated by it. */
+  readonly deliveryId: string;
+  readonly event: string;
+  /** The raw JSON body as received. Kept for inspection; stored outside the history shards. */
+  readonly payload: string;
+  readonly receivedAt: string;
+}
+
+export interface BuildRequest {
+  readonly projectId: string;
+  readonly hookId: string;
+  readonly commit: CommitDto;
+  readonly delivery: DeliveryInput;
+}
+
+export type BuildRequestOutcome =
+  /** The same `X-GitHub-Delivery` was seen before: nothing changed. */
+  | { readonly kind: 'duplicate-delivery' }
+  /** The build for (project, ref, sha) already has a job for this hook: nothing changed. */
+  | { readonly kind: 'duplicate-job'; readonly build: BuildDto }
+  | { readonly kind: 'created'; readonly build: BuildDto; readonly job: JobDto; readonly newBuild: boolean };
+
+export interface NewProject {
+  readonly githubRepoId: number;
+  readonly fullName: string;
+  readonly ownerLogin: string;
+  readonly name: string;
+  readonly isPrivate: boolean;
+  readonly cloneUrl: string;
+  readonly ownerGithubId: number;
+}
+
+export type AttemptPatch = Partial<Omit<JobAttemptDto, 'attempt' | 'logFile' | 'queuedAt'>>;
+
+/**
+ * Persistent state. Opened once by the host (`openStore`), closed once at shutdown after which no
+ * call is allowed. Every mutating call resolves only once its change is on disk (atomically: a crash
+ * leaves either the old or the new state, never a mix within one file). Reads return copies.
+ *
+ * History (builds, jobs, deliveries) is sharded so that one write costs the same at 100 builds and at
+ * 100,000; settings, accounts, projects and hooks live in one small document.
+ */
+export interface Store {
+  close(): Promise<void>;
+
+  /** Settings the user changed; anything absent falls back to configuration and defaults. */
+  getSettings(): SettingsPatch;
+  updateSettings(patch: SettingsPatch): Promise<SettingsPatch>;
+
+  listAccounts(): readonly AccountDto[];
+  getAccount(githubId: number): AccountDto | null;
+  /** Insert or replace by GitHub numeric id (never by login: logins are recycled). */
+  saveAccount(account: AccountDto): Promise<void>;
+
+  listProjects(): readonly ProjectDto[];
+  getProject(projectId: string): ProjectDto | null;
+  /** Fails with `conflict` when the GitHub repository already has a project. */
+  createProject(project: NewProject): Promise<ProjectDto>;
+  /** Removes the project, its hooks and its whole history. Idempotent. */
+  deleteProject(projectId: string): Promise<void>;
+
+  /** Live hooks of a project, oldest first. */
+  listHooks(projectId: string): readonly HookDto[];
+  /** Also returns a deleted hook's last definition, so history stays readable. */
+  getHook(hookId: string): (HookDto & { readonly deletedAt: string | null }) | null;
+  createHook(projectId: string, definition: HookDefinition): Promise<HookDto>;
+  updateHook(
+    hookId: string,
+    patch: Partial<HookDefinition> & { githubHookId?: number | null },
+  ): Promise<HookDto>;
+  /** Soft delete: jobs that ran for the hook keep their definition snapshot. Idempotent. */
+  deleteHook(hookId: string): Promise<void>;
+
+  /**
+   * The one way builds and jobs come to exist: find or create the build for (project, ref, sha) and add
+   * a queued job for the hook, atomically with recording the delivery. Safe under concurrent calls:
+   * numbers stay unique and sequential per project and no job is lost.
+   */
+  requestBuild(request: BuildRequest): Promise<BuildRequestOutcome>;
+  listBuilds(projectId: string, page: number, perPage: number): Promise<BuildPageDto>;
+  getBuild(projectId: string, number: number): Promise<BuildDto | null>;
+  getJob(jobId: string): Promise<JobDto | null>;
+  /** The raw payload of a recorded delivery, or null when unknown. */
+  getDeliveryPayload(projectId: string, deliveryId: string): Promise<string | null>;
+  /** Patches the job's current attempt. */
+  updateAttempt(jobId: string, patch: AttemptPatch): Promise<JobDto>;
+  /** Starts a new queued attempt with the given definition; older attempts are kept. */
+  addAttempt(jobId: string, definition: HookDefinition): Promise<JobDto>;
+  /** Jobs whose current attempt is queued or running, oldest first (scheduler recovery). */
+  listUnfinishedJobs(): Promise<readonly JobDto[]>;
+}
+
+/** How the store derives a build's status and times from its jobs; injected by the composition root. */
+export type BuildStateDeriver = (jobs: readonly JobDto[]) => BuildState;
