@@ -29,6 +29,13 @@ test('a failing build shows red in the list, its error in the console, and can b
   await expect(page.getByTestId('build-status')).toHaveAttribute('data-status', 'failure');
   for (const text of failingBuild.console)
     await expect(page.getByTestId('console-output')).toContainText(text);
+  await page.getByTestId('console-first-error').click();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('console-copy').click();
+  // With the error line selected, Copy takes just that line.
+  expect((await page.evaluate<string>('navigator.clipboard.readText()')).trim()).toBe(
+    'FAIL: expected 2, got 3',
+  );
   await expect(page.getByTestId('job-reason')).toContainText('exited with code 3');
   await screenshot(page, 'build-failed');
 

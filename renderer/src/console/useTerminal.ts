@@ -9,6 +9,10 @@ import { WriteBatcher } from './write-batcher.js';
 
 export const scrollbackLines = 20_000;
 
+/** What a failing tool typically prints (compilers, test runners, shells). */
+const errorLine =
+  /\b(error|errors|failed|failure|fail|fatal|exception|panic|traceback)\b|not found|exit (code|status) [1-9]/i;
+
 export interface LogTerminal {
   /** Whether the view stays at the newest output. */
   readonly following: Ref<boolean>;
@@ -19,6 +23,8 @@ export interface LogTerminal {
   toggleFollow(): void;
   find(term: string, backwards?: boolean): boolean;
   clearSearch(): void;
+  /** Scrolls to the first line that looks like the job's error and selects it; false when there is none. */
+  jumpToFirstError(): boolean;
   /** The selection, or else all the text the terminal holds (plain, without colours). */
   text(): string;
 }
@@ -106,6 +112,19 @@ export function useTerminal(container: Ref<HTMLElement | null>): LogTerminal {
       if (term === '') return false;
       const options = { decorations: searchDecorations };
       return backwards ? search.findPrevious(term, options) : search.findNext(term, options);
+    },
+    jumpToFirstError: () => {
+      const buffer = terminal.buffer.active;
+      for (let y = 0; y < buffer.length; y++) {
+        const text = buffer.getLine(y)?.translateToString(true) ?? '';
+        // Kozmic's own notes ("» Job failed: …") are not the job's error.
+        if (text.startsWith('» ') || !errorLine.test(text)) continue;
+        following.value = false;
+        terminal.scrollToLine(Math.max(0, y - 3));
+        terminal.selectLines(y, y);
+        return true;
+      }
+      return false;
     },
     clearSearch: () => {
       search.clearDecorations();
