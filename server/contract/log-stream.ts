@@ -37,4 +37,9 @@ export interface LogPageDto {
   readonly end: number;
   /** The whole log's size in bytes right now. */
   readonly size: number;
+  /**
+   * When the log is still being written and the page reaches its current end: the sequence number to
+   * subscribe from to continue exactly after this page. Null otherwise.
+   */
+  readonly nextSeq: number | null;
 }

@@ -19,11 +19,19 @@ export class LogAccess {
   /** Bytes [start, end) of an attempt's log, at most 1 MiB; without a range, the last 256 KiB. */
   async page(jobId: string, attempt?: number, start?: number, end?: number): Promise<LogPageDto> {
     const file = await this.#logFile(jobId, attempt);
-    const size = await this.#logs.size(file);
+    const live = this.#logs.liveEnd(file);
+    const size = live?.size ?? (await this.#logs.size(file));
     const from = Math.min(start ?? Math.max(0, (end ?? size) - tailBytes), size);
     const to = Math.min(end ?? size, size, from + maxPageBytes);
     const data = to > from ? await this.#logs.read(file, { start: from, end: to }) : Buffer.alloc(0);
-    return { data: data.toString('base64'), start: from, end: from + data.length, size };
+    const reachesEnd = from + data.length === size;
+    return {
+      data: data.toString('base64'),
+      start: from,
+      end: from + data.length,
+      size,
+      nextSeq: live && reachesEnd ? live.nextSeq : null,
+    };
   }
 
   /** Relays one subscription as frames; the returned disposer ends it. */

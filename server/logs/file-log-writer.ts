@@ -106,6 +106,11 @@ export class FileLogWriter implements LogWriter {
     return this.#layout.size;
   }
 
+  /** The log's end on disk and the sequence number of the first chunk after it, read together. */
+  get flushedEnd(): { readonly size: number; readonly nextSeq: number } {
+    return { size: this.#layout.size, nextSeq: this.#flushedSeq };
+  }
+
   /** Bytes held in memory: unflushed chunks plus the recent ones kept for live subscribers. */
   get bufferedBytes(): number {
     return this.ring.bytes;

@@ -87,6 +87,11 @@ export class JobLogFiles implements JobLogs {
     return readRange(paths.log, start, Math.min(end ?? size, size));
   }
 
+  /** For a log being written: its end so far and the sequence number that follows it; else null. */
+  liveEnd(logFile: string): { readonly size: number; readonly nextSeq: number } | null {
+    return this.#channels.get(logPathsOf(this.#root, logFile).log)?.writer?.flushedEnd ?? null;
+  }
+
   /** Bytes readable with `read` right now (a running log grows). */
   async size(logFile: string): Promise<number> {
     const paths = logPathsOf(this.#root, logFile);

@@ -7,6 +7,8 @@ export interface LogTail {
   /** Byte offset the shown part starts at (0: the whole log is shown). */
   readonly start: number;
   readonly size: number;
+  /** For a log still being written: the sequence number to stream from, right after these bytes. */
+  readonly nextSeq: number | null;
 }
 
 /** The last part of a log (the core picks the size), starting at a line boundary when it is cut. */
@@ -21,7 +23,7 @@ export async function readTail(client: KozmicClient, jobId: string, attempt: num
       start += newline + 1;
     }
   }
-  return { bytes, start, size: page.size };
+  return { bytes, start, size: page.size, nextSeq: page.nextSeq };
 }
 
 /** Every page of a log from `start`, in order; `onPage` sees each as it arrives. */

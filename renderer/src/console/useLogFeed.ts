@@ -61,10 +61,20 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
     }
   }
 
-  function stream(gen: number, { jobId, attempt }: FeedTarget): void {
-    phase.value = 'streaming';
+  /** A running attempt: its tail so far (a long log is not replayed from the start), then live. */
+  async function stream(gen: number, { jobId, attempt }: FeedTarget): Promise<void> {
+    phase.value = 'loading';
     chunksSeen = 0;
-    stopStream = client.streamLog(jobId, attempt, 1, {
+    let fromSeq = 1;
+    const tail = await readTail(client, jobId, attempt).catch(() => null);
+    if (gen !== generation) return;
+    if (tail?.nextSeq != null) {
+      cut.value = tail.start > 0 ? { start: tail.start, size: tail.size } : null;
+      sink.write(tail.bytes);
+      fromSeq = tail.nextSeq;
+    }
+    phase.value = 'streaming';
+    stopStream = client.streamLog(jobId, attempt, fromSeq, {
       onChunk: (_seq, bytes) => {
         chunksSeen++;
         if (gen === generation) sink.write(bytes);
@@ -101,7 +111,7 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
   function advance(): void {
     const t = target.value;
     const gen = generation;
-    if (phase.value === 'waiting' && t.status === 'running') return stream(gen, t);
+    if (phase.value === 'waiting' && t.status === 'running') return void stream(gen, t);
     if (phase.value === 'waiting' && isFinished(t.status)) return void loadTail(gen, t);
     // Finished while streaming and nothing came (a core without streaming, or no output yet): read it.
     const nothingStreamed =

@@ -42,6 +42,11 @@ export interface JobLogs {
   ): Disposer;
   /** Raw bytes of a finished or running log (`start`/`end` byte offsets, for paging). */
   read(logFile: string, range?: { start?: number; end?: number }): Promise<Buffer>;
+  /**
+   * For a log still being written: how many bytes `read` can return now and the sequence number of the
+   * chunk that follows them, so a viewer can show the tail and then go live from there. Null otherwise.
+   */
+  liveEnd(logFile: string): { readonly size: number; readonly nextSeq: number } | null;
   /** Bytes `read` can return right now (a running log grows). */
   size(logFile: string): Promise<number>;
   /** Deletes every log under a prefix (a project's or a build's). Idempotent. */
