@@ -1,5 +1,7 @@
 // The single composition root: the only core file that knows every adapter. Both hosts (Electron
 // main and headless Node) call createCore and talk to the result through `dispatch` and `subscribe`.
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DockerEngine } from '../engine/docker/docker-engine.js';
 import { GitHubForge } from '../forge/github/github-forge.js';
@@ -23,6 +25,7 @@ import { SignIn } from './github/sign-in.js';
 import { StatusPoster } from './github/status-poster.js';
 import { Tokens } from './github/tokens.js';
 import { WebhookIntake } from './github/webhook-intake.js';
+import { managedLabels } from './ports.js';
 import type {
   Dispatch,
   Forge,
@@ -37,6 +40,7 @@ import type {
 import { ProjectQueries } from './project-queries.js';
 import { InstallCache } from './runner/install-cache.js';
 import { JobPublisher } from './runner/job-publisher.js';
+import { label } from './runner/labels.js';
 import { Scheduler } from './runner/scheduler.js';
 import { Settings } from './settings.js';
 
@@ -109,6 +113,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     credentials: host.credentials ?? ownerCredentials,
     log: host.log,
     changed: (job) => publisher.publish(job),
+    instanceLabels: { ...managedLabels, [label.instance]: await instanceIdOf(host.dataDir) },
     skipMarkerOf: (message) => forge().findSkipMarker(message),
   });
   const signIn = new SignIn({
@@ -269,4 +274,14 @@ function watchPublicUrl(settings: Settings, events: EventBus, store: Store, hook
         .catch((e: unknown) => log.warn(`Re-pointing the webhooks of ${project.fullName} failed: ${e}`));
     }
   });
+}
+
+/** This data dir's lasting identity, for labelling its containers (see AttemptServices.instanceLabels). */
+async function instanceIdOf(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'instance-id');
+  const saved = (await readFile(file, 'utf8').catch(() => '')).trim();
+  if (/^[a-f0-9]{16}$/.test(saved)) return saved;
+  const id = randomBytes(8).toString('hex');
+  await writeFile(file, `${id}\n`);
+  return id;
 }

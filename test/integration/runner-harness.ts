@@ -12,7 +12,12 @@ import { DockerEngine } from '../../server/engine/docker/docker-engine.js';
 import { GitMirrors } from '../../server/git/git-mirrors.js';
 import { JobLogFiles } from '../../server/logs/job-log-files.js';
 import { openStore } from '../../server/store/open-store.js';
-import { createRepo, startGitHttpServer, type GitHttpServer, type TestRepo } from '../fixtures/git-http-server.js';
+import {
+  createRepo,
+  startGitHttpServer,
+  type GitHttpServer,
+  type TestRepo,
+} from '../fixtures/git-http-server.js';
 import { defaultSettings } from '../unit/runner-harness.js';
 
 export const gitToken = 'ghs_runnerTestToken0123456789abcdefXYZ';
@@ -62,6 +67,10 @@ export async function createRealRunner(
     credentials: async () => ({ username: 'x-access-token', password: gitToken }),
     log,
     changed: async () => undefined,
+    instanceLabels: {
+      'dev.kozmic.managed': 'true',
+      'dev.kozmic.instance': `test-${process.pid}-${Date.now()}`,
+    },
   });
   const project = await store.createProject({
     githubRepoId: Math.floor(Math.random() * 1e9),
@@ -102,7 +111,12 @@ export async function createRealRunner(
         projectId: project.id,
         hookId,
         commit: { sha, ref, message: 'A change', author: 'Ann', url: null, fetchRef: `refs/heads/${ref}` },
-        delivery: { deliveryId: `real-${deliveries}-${sha}`, event: 'push', payload: '{}', receivedAt: new Date().toISOString() },
+        delivery: {
+          deliveryId: `real-${deliveries}-${sha}`,
+          event: 'push',
+          payload: '{}',
+          receivedAt: new Date().toISOString(),
+        },
       });
       if (outcome.kind !== 'created') throw new Error(`expected a new job, got ${outcome.kind}`);
       scheduler.enqueue(outcome.job.id);

@@ -55,11 +55,16 @@ const quietLog = (errors: unknown[]): Logger => ({
 export async function createHarness(overrides: Partial<SettingsDto> = {}, dir?: string): Promise<Harness> {
   const root = dir ?? (await mkdtemp(join(tmpdir(), 'kozmic-runner-')));
   const store = await openStore({ dir: root, deriveBuildState: buildStateOf });
-  const engine = new FakeEngine({ images: ['debian:12', 'busybox:1'], users: { 'debian:12': ['kozmic'] }, secondMs: 20 });
+  const engine = new FakeEngine({
+    images: ['debian:12', 'busybox:1'],
+    users: { 'debian:12': ['kozmic'] },
+    secondMs: 20,
+  });
   const sources = new FakeSources();
   const logs = new JobLogFiles({ dir: root });
   const settings = { ...defaultSettings, ...overrides };
   const changes: JobDto[] = [];
+  const instanceLabels = { 'dev.kozmic.managed': 'true', 'dev.kozmic.instance': 'this-instance' };
   const errors: unknown[] = [];
   const scheduler = new Scheduler({
     store,
@@ -71,6 +76,7 @@ export async function createHarness(overrides: Partial<SettingsDto> = {}, dir?: 
     credentials: async () => null,
     log: quietLog(errors),
     changed: async (job) => void changes.push(job),
+    instanceLabels,
   });
   const project = await store.createProject({
     githubRepoId: Math.floor(Math.random() * 1e9),
@@ -108,7 +114,12 @@ export async function createHarness(overrides: Partial<SettingsDto> = {}, dir?: 
         projectId: harness.projectId,
         hookId: hook.id,
         commit: { sha, ref: 'main', message: 'Change things', author: 'Ann', url: null },
-        delivery: { deliveryId: `d-${deliveries}`, event: 'push', payload: '{}', receivedAt: new Date().toISOString() },
+        delivery: {
+          deliveryId: `d-${deliveries}`,
+          event: 'push',
+          payload: '{}',
+          receivedAt: new Date().toISOString(),
+        },
       });
       if (outcome.kind !== 'created') throw new Error(`expected a new job, got ${outcome.kind}`);
       scheduler.enqueue(outcome.job.id);

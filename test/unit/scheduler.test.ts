@@ -26,7 +26,11 @@ describe('job workflow', () => {
       KOZMIC_JOB_ID: id,
     });
     expect(spec.limits).toEqual({ memoryBytes: 300 * 1024 * 1024, nanoCpus: 1.5e9, pidsLimit: 99 });
-    expect(spec.labels).toMatchObject({ 'dev.kozmic.managed': 'true', 'dev.kozmic.job': id, 'dev.kozmic.step': 'build' });
+    expect(spec.labels).toMatchObject({
+      'dev.kozmic.managed': 'true',
+      'dev.kozmic.job': id,
+      'dev.kozmic.step': 'build',
+    });
   });
 
   it('runs a job to success, logging each phase, and derives the build status', async () => {
@@ -65,11 +69,14 @@ describe('job workflow', () => {
     await h.scheduler.start();
     const id = await h.queue({ image: 'nosuch:1' });
     await h.scheduler.whenIdle();
-    expect(currentAttempt(await job(id))).toMatchObject({ status: 'error', reason: expect.stringContaining('nosuch:1') });
+    expect(currentAttempt(await job(id))).toMatchObject({
+      status: 'error',
+      reason: expect.stringContaining('nosuch:1'),
+    });
     expect(await h.logText(id)).toContain('Image "nosuch:1" was not found');
   });
 
-  it('ends as error and logs git\'s message when fetching fails', async () => {
+  it("ends as error and logs git's message when fetching fails", async () => {
     h = await createHarness();
     h.sources.failFetch = 'Authentication failed for https://github.test/octo/app.git';
     await h.scheduler.start();
@@ -97,7 +104,9 @@ describe('queue', () => {
     await h.scheduler.start();
     let peak = 0;
     const timer = setInterval(() => (peak = Math.max(peak, h.scheduler.runningCount)), 2);
-    const ids = await Promise.all([1, 2, 3, 4, 5].map((n) => h.queue({ buildScript: 'sleep 2' }, `${n}`.repeat(40))));
+    const ids = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => h.queue({ buildScript: 'sleep 2' }, `${n}`.repeat(40))),
+    );
     await h.scheduler.whenIdle();
     clearInterval(timer);
     expect(peak).toBe(2);
@@ -153,7 +162,10 @@ describe('stall and timeout', () => {
     await h.scheduler.start();
     const id = await h.queue({ buildScript: 'echo working\nsleep 100' });
     await h.scheduler.whenIdle();
-    expect(currentAttempt(await job(id))).toMatchObject({ status: 'error', reason: expect.stringContaining('stalled') });
+    expect(currentAttempt(await job(id))).toMatchObject({
+      status: 'error',
+      reason: expect.stringContaining('stalled'),
+    });
     expect(await h.logText(id)).toContain('printed nothing for 0.1 s');
     expect(h.engine.containers.size).toBe(0);
   });
@@ -165,7 +177,10 @@ describe('stall and timeout', () => {
     const script = Array.from({ length: 100 }, () => 'echo tick\nsleep 0.5').join('\n');
     const id = await h.queue({ buildScript: script });
     await h.scheduler.whenIdle();
-    expect(currentAttempt(await job(id))).toMatchObject({ status: 'error', reason: expect.stringContaining('longer than') });
+    expect(currentAttempt(await job(id))).toMatchObject({
+      status: 'error',
+      reason: expect.stringContaining('longer than'),
+    });
   });
 });
 
@@ -186,7 +201,12 @@ describe('install cache', () => {
         projectId: h.projectId,
         hookId,
         commit: { sha, ref: 'main', message: 'm', author: 'a', url: null },
-        delivery: { deliveryId: `x-${sha}`, event: 'push', payload: '{}', receivedAt: new Date().toISOString() },
+        delivery: {
+          deliveryId: `x-${sha}`,
+          event: 'push',
+          payload: '{}',
+          receivedAt: new Date().toISOString(),
+        },
       });
       if (outcome.kind !== 'created') throw new Error(outcome.kind);
       h.scheduler.enqueue(outcome.job.id);
@@ -243,14 +263,31 @@ describe('recovery', () => {
         user: null,
         source: async () => process.stdin,
         limits: { memoryBytes: 1, nanoCpus: 1, pidsLimit: 1 },
-        labels: { 'dev.kozmic.managed': 'true' },
+        labels: { 'dev.kozmic.managed': 'true', 'dev.kozmic.instance': 'this-instance' },
+      },
+      () => undefined,
+    );
+    // Another Kozmic on the same engine: its running job must survive this one's recovery.
+    const theirs = await h.engine.startStep(
+      {
+        image: [...h.engine.images.keys()][0]!,
+        script: 'sleep 1000',
+        env: {},
+        user: null,
+        source: async () => process.stdin,
+        limits: { memoryBytes: 1, nanoCpus: 1, pidsLimit: 1 },
+        labels: { 'dev.kozmic.managed': 'true', 'dev.kozmic.instance': 'another-instance' },
       },
       () => undefined,
     );
     await h.scheduler.start();
     await h.scheduler.whenIdle();
-    expect(currentAttempt(await job(running))).toMatchObject({ status: 'error', reason: expect.stringContaining('Interrupted') });
+    expect(currentAttempt(await job(running))).toMatchObject({
+      status: 'error',
+      reason: expect.stringContaining('Interrupted'),
+    });
     expect(currentAttempt(await job(queued)).status).toBe('success');
-    expect(h.engine.containers.size).toBe(0);
+    expect([...h.engine.containers.keys()]).toEqual([theirs.containerId]);
+    await theirs.kill();
   });
 });

@@ -4,6 +4,8 @@ import { managedLabels } from '../ports.js';
 // again after a crash, and so a cached image can be traced to the job that built it.
 export const label = {
   managed: 'dev.kozmic.managed',
+  /** Which Kozmic (data dir) made a container: one never removes another's jobs on a shared engine. */
+  instance: 'dev.kozmic.instance',
   project: 'dev.kozmic.project',
   hook: 'dev.kozmic.hook',
   job: 'dev.kozmic.job',

@@ -20,7 +20,7 @@ import { AttemptStopped, errorOutcome, type AttemptOutcome } from './attempt-out
 import { cacheKeyOf } from './cache-key.js';
 import type { InstallCache } from './install-cache.js';
 import { jobEnvironment } from './job-environment.js';
-import { label, managed } from './labels.js';
+import { label } from './labels.js';
 import { Watchdog } from './watchdog.js';
 
 export interface AttemptServices {
@@ -32,6 +32,11 @@ export interface AttemptServices {
   readonly settings: () => SettingsDto;
   readonly credentials: (project: ProjectDto) => Promise<{ username: string; password: string } | null>;
   readonly log: Logger;
+  /**
+   * Labels marking this Kozmic's containers: recovery removes only these, so two instances (a desktop
+   * app and a team server, or tests) sharing one engine never remove each other's running jobs.
+   */
+  readonly instanceLabels: Readonly<Record<string, string>>;
   /** Called after every change of the job, to publish it. */
   readonly changed: (job: JobDto) => Promise<void>;
   /**
@@ -133,7 +138,7 @@ export class AttemptRun {
       user,
       limits,
       labels: {
-        ...managed,
+        ...this.#s.instanceLabels,
         [label.project]: project.id,
         [label.hook]: job.hookId,
         [label.job]: job.id,

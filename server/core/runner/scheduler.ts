@@ -7,7 +7,6 @@ import { CoreError, notFound } from '../errors.js';
 import type { HookDefinition } from '../../contract/dto.js';
 import type { AttemptServices } from './run-attempt.js';
 import { AttemptRun } from './run-attempt.js';
-import { managed } from './labels.js';
 
 export class Scheduler {
   readonly #s: AttemptServices;
@@ -24,7 +23,7 @@ export class Scheduler {
   /** Recovers from the previous run, then starts queued jobs. Call once. */
   async start(): Promise<void> {
     const { store, engine, log } = this.#s;
-    const orphans = await engine.listContainers(managed).catch((error: unknown) => {
+    const orphans = await engine.listContainers(this.#s.instanceLabels).catch((error: unknown) => {
       log.warn(`Could not look for leftover job containers: ${(error as Error).message}`);
       return [];
     });
