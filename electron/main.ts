@@ -5,6 +5,7 @@ import { appRoot, appVersion } from '../server/app-package.js';
 import { ConfigError, readConfig } from '../server/core/config.js';
 import { createCore, type Core } from '../server/core/create-core.js';
 import type { Logger } from '../server/core/ports.js';
+import { badgeRoute } from '../server/http/badge-route.js';
 import { githubWebhookRoute } from '../server/http/webhook-route.js';
 import { startWebhookServer, type RunningWebhookServer } from '../server/http/webhook-server.js';
 import { SafeStorageSecrets } from './safe-storage-secrets.js';
@@ -31,7 +32,7 @@ async function start(): Promise<void> {
   core = await createCore({ kind: 'desktop', dataDir, version: appVersion(root), log, secrets }, config);
   webhooks = await startWebhookServer({
     port: config.port,
-    routes: [githubWebhookRoute(core.receiveWebhook)],
+    routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],
     onError: log.error,
   });
   serveRenderer(join(root, 'out', 'renderer'));

@@ -10,6 +10,7 @@ import { defaultDataDir } from './core/data-dir.js';
 import type { Logger } from './core/ports.js';
 import { startUiServer } from './http/ui-server.js';
 import { loadUiToken } from './http/ui-access.js';
+import { badgeRoute } from './http/badge-route.js';
 import { githubWebhookRoute } from './http/webhook-route.js';
 import { startWebhookServer } from './http/webhook-server.js';
 import { KeyFileSecretStore } from './secrets/key-file-secret-store.js';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
 
   const webhooks = await startWebhookServer({
     port: config.port,
-    routes: [githubWebhookRoute(core.receiveWebhook)],
+    routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],
     onError: log.error,
   }).catch((error: unknown) => fail(portProblem(error, config.port, 'KOZMIC_PORT'), 1));
   const token = await loadUiToken(dataDir, config.uiToken);

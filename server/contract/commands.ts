@@ -4,6 +4,7 @@
 import type {
   AppStatusDto,
   AuthStatusDto,
+  BadgeDto,
   RepositoryDto,
   BuildDto,
   BuildPageDto,
@@ -42,8 +43,15 @@ export interface Commands {
   'projects.create': { args: { githubRepoId: number }; result: ProjectDto };
   'projects.delete': { args: { projectId: string }; result: null };
   'hooks.restore': { args: { projectId: string }; result: readonly HookDto[] };
+  /** The badge of a branch (default `main`), for the project's README. */
+  'projects.badge': { args: { projectId: string; branch?: string | undefined }; result: BadgeDto };
   'logs.read': {
-    args: { jobId: string; attempt?: number | undefined; start?: number | undefined; end?: number | undefined };
+    args: {
+      jobId: string;
+      attempt?: number | undefined;
+      start?: number | undefined;
+      end?: number | undefined;
+    };
     result: LogPageDto;
   };
 }
@@ -75,6 +83,7 @@ export const commandNames = {
   'projects.delete': true,
   'hooks.restore': true,
   'logs.read': true,
+  'projects.badge': true,
 } as const satisfies Record<CommandName, true>;
 
 export function isCommandName(name: unknown): name is CommandName {

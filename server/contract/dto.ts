@@ -202,3 +202,13 @@ export interface RepositoryDto {
   /** The project already made from this repository, if any. */
   readonly projectId: string | null;
 }
+
+/** What a branch's badge says. "unknown": the branch was never built. */
+export type BadgeStatus = 'passing' | 'failing' | 'error' | 'pending' | 'cancelled' | 'unknown';
+
+export interface BadgeDto {
+  /** The SVG's address on the public URL (with the project's badge token for a private project). */
+  readonly imageUrl: string;
+  /** Ready to paste into a README. */
+  readonly markdown: string;
+}

@@ -15,6 +15,7 @@ import { buildStateOf } from './build-state.js';
 import type { Config } from './config.js';
 import { EventBus, type Disposer, type EventListener } from './event-bus.js';
 import { commandHandlers } from './handlers.js';
+import { Badges } from './badges.js';
 import { Hooks } from './hooks.js';
 import { LogAccess } from './log-access.js';
 import type { AppStatusDto, BuildSummaryDto, ProjectDto, SettingsDto } from '../contract/dto.js';
@@ -32,6 +33,7 @@ import type {
   JobEngine,
   JobLogs,
   Logger,
+  LookUpBadge,
   ReceiveWebhook,
   SecretStore,
   Store,
@@ -68,6 +70,8 @@ export interface Core {
   enqueue(jobId: string): void;
   /** The webhook endpoint's work, for the webhook server's route. */
   readonly receiveWebhook: ReceiveWebhook;
+  /** Badge statuses, for the webhook server's badge route. */
+  readonly lookUpBadge: LookUpBadge;
   /** A live log subscription, relayed by a transport as frames (see contract/log-stream.ts). */
   readonly subscribeLog: SubscribeLog;
   readonly store: Store;
@@ -155,8 +159,10 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   watchPublicUrl(settings, events, store, hooks, host.log);
 
   const logAccess = new LogAccess(store, logs);
+  const badges = new Badges(store, host.secrets, publicUrl);
   const handlers = commandHandlers({
     logs: logAccess,
+    badges,
     status,
     settings,
     projects: new ProjectQueries(store),
@@ -199,6 +205,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     status,
     enqueue: (jobId) => scheduler.enqueue(jobId),
     receiveWebhook: (delivery) => intake.receive(delivery),
+    lookUpBadge: (fullName, branch, token) => badges.statusOf(fullName, branch, token),
     subscribeLog: (request, send, bufferedBytes) => logAccess.subscribe(request, send, bufferedBytes),
     store,
     logs,

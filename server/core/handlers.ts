@@ -3,6 +3,7 @@ import type { AppStatusDto } from '../contract/dto.js';
 import type { ProjectAdmin } from './github/project-admin.js';
 import type { Repositories } from './github/repositories.js';
 import type { SignIn } from './github/sign-in.js';
+import type { Badges } from './badges.js';
 import type { Hooks } from './hooks.js';
 import type { LogAccess } from './log-access.js';
 import type { ProjectQueries } from './project-queries.js';
@@ -23,6 +24,7 @@ export interface HandlerServices {
   readonly repositories: Repositories;
   readonly projectAdmin: ProjectAdmin;
   readonly logs: LogAccess;
+  readonly badges: Badges;
 }
 
 /** One handler per contract command; arguments arrive already validated by the dispatcher. */
@@ -55,6 +57,7 @@ export function commandHandlers(s: HandlerServices): CommandHandlers {
       return null;
     },
     'hooks.restore': ({ projectId }) => s.hooks.restore(projectId),
+    'projects.badge': ({ projectId, branch }) => s.badges.badgeOf(projectId, branch ?? 'main'),
     'logs.read': ({ jobId, attempt, start, end }) => s.logs.page(jobId, attempt, start, end),
   };
 }

@@ -54,6 +54,7 @@ export const commandSchemas: SchemaTable = {
   'projects.create': z.strictObject({ githubRepoId: positive }),
   'projects.delete': z.strictObject({ projectId: id }),
   'hooks.restore': z.strictObject({ projectId: id }),
+  'projects.badge': z.strictObject({ projectId: id, branch: z.string().min(1).max(255).optional() }),
   'logs.read': z.strictObject({
     jobId: id,
     attempt: positive.optional(),

@@ -49,6 +49,7 @@ test('keyboard shortcuts, and deleting a project needs its full name typed', asy
   await expect(page.getByTestId(`repo-${repoName}`)).toContainText('Already a project');
 
   await go(page, `/projects/${project.id}/settings`);
+  await expect(page.getByTestId('badge-markdown')).toContainText(`/badges/${repoName}.svg?branch=main`);
   await page.getByTestId('delete-project-start').click();
   const confirm = page.getByTestId('delete-project-confirm');
   await page.getByTestId('delete-confirm-input').fill('app');

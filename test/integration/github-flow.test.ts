@@ -4,7 +4,14 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { AuthStatusDto, BuildDto, BuildPageDto, HookDto, ProjectDto, RepositoryDto } from '../../server/contract/dto.js';
+import type {
+  AuthStatusDto,
+  BuildDto,
+  BuildPageDto,
+  HookDto,
+  ProjectDto,
+  RepositoryDto,
+} from '../../server/contract/dto.js';
 import type { LogPageDto, LogServerFrame } from '../../server/contract/log-stream.js';
 import { startStandin, type Standin } from '../standin/standin.js';
 import { makeDataDir, removeDataDir, startHeadless, type HeadlessApp } from './headless-process.js';
@@ -47,7 +54,10 @@ describe('GitHub flow', () => {
     standin = await startStandin({ deviceIntervalSeconds: 0 });
     standin.addUser('octocat', { name: 'The Octocat' });
     standin.addUser('hubot');
-    await standin.createRepo('octocat', 'app', { 'README.md': 'hello from the repo\n', 'build.sh': buildScript });
+    await standin.createRepo('octocat', 'app', {
+      'README.md': 'hello from the repo\n',
+      'build.sh': buildScript,
+    });
     await standin.forkRepo('octocat/app', 'hubot');
     const port = await freePort();
     app = await startHeadless(await makeDataDir(), {
@@ -80,9 +90,18 @@ describe('GitHub flow', () => {
     const scratch = await value<ProjectDto>('projects.create', { githubRepoId: repo.githubId });
     const refused = await app.call('hooks.save', {
       projectId: scratch.id,
-      definition: { title: 'x', image: 'kozmic-test/busybox:1', installScript: '', buildScript, trackedFiles: [] },
+      definition: {
+        title: 'x',
+        image: 'kozmic-test/busybox:1',
+        installScript: '',
+        buildScript,
+        trackedFiles: [],
+      },
     });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('public URL') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('public URL') },
+    });
     expect(await value<HookDto[]>('hooks.list', { projectId: scratch.id })).toEqual([]);
     expect(standin.repo('octocat/app')!.hooks.size).toBe(0);
     await value('projects.delete', { projectId: scratch.id });
@@ -104,7 +123,13 @@ describe('GitHub flow', () => {
       hooks.push(
         await value<HookDto>('hooks.save', {
           projectId: project.id,
-          definition: { title, image: 'kozmic-test/busybox:1', installScript: '', buildScript, trackedFiles: [] },
+          definition: {
+            title,
+            image: 'kozmic-test/busybox:1',
+            installScript: '',
+            buildScript,
+            trackedFiles: [],
+          },
         }),
       );
     }
@@ -130,9 +155,16 @@ describe('GitHub flow', () => {
     expect(build).toMatchObject({ status: 'success', sha, ref: 'main', message: 'Change one' });
     expect(build.jobs).toHaveLength(2);
     await expect
-      .poll(() => standin.repo('octocat/app')!.statuses.filter((s) => s.sha === sha).map((s) => s.state), {
-        timeout: 10_000,
-      })
+      .poll(
+        () =>
+          standin
+            .repo('octocat/app')!
+            .statuses.filter((s) => s.sha === sha)
+            .map((s) => s.state),
+        {
+          timeout: 10_000,
+        },
+      )
       .toEqual(['pending', 'success']);
     const posted = standin.repo('octocat/app')!.statuses.find((s) => s.state === 'success')!;
     expect(posted).toMatchObject({ context: 'kozmic', description: 'Build #1 has passed' });
@@ -146,7 +178,10 @@ describe('GitHub flow', () => {
     expect(page).toMatchObject({ start: 0, end: page.size });
     expect(whole.toString()).toContain('hello from the repo');
 
-    const socket = new WebSocket(`${app.url.replace('http', 'ws')}/api/events`, ['kozmic', `token.${app.token}`]);
+    const socket = new WebSocket(`${app.url.replace('http', 'ws')}/api/events`, [
+      'kozmic',
+      `token.${app.token}`,
+    ]);
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
       socket.once('error', reject);
@@ -159,7 +194,9 @@ describe('GitHub flow', () => {
     const collect = async (id: string, fromSeq: number) => {
       socket.send(JSON.stringify({ type: 'log.subscribe', id, jobId, fromSeq }));
       await expect.poll(() => frames.some((f) => f.id === id && f.type === 'log.end')).toBe(true);
-      return frames.filter((f): f is Extract<LogServerFrame, { type: 'log.chunk' }> => f.id === id && f.type === 'log.chunk');
+      return frames.filter(
+        (f): f is Extract<LogServerFrame, { type: 'log.chunk' }> => f.id === id && f.type === 'log.chunk',
+      );
     };
     const all = await collect('a', 1);
     expect(Buffer.concat(all.map((f) => Buffer.from(f.data, 'base64'))).equals(whole)).toBe(true);
@@ -173,8 +210,16 @@ describe('GitHub flow', () => {
   });
 
   it('builds the head of a pull request from a fork', async () => {
-    const { sha } = await standin.push('hubot/app', { 'feature.txt': 'new' }, { branch: 'feature', pusher: 'hubot' });
-    await standin.openPullRequest('octocat/app', { headRepo: 'hubot/app', headBranch: 'feature', title: 'Add a feature' });
+    const { sha } = await standin.push(
+      'hubot/app',
+      { 'feature.txt': 'new' },
+      { branch: 'feature', pusher: 'hubot' },
+    );
+    await standin.openPullRequest('octocat/app', {
+      headRepo: 'hubot/app',
+      headBranch: 'feature',
+      title: 'Add a feature',
+    });
     await standin.deliveries.settled();
     expect(await buildsTotal()).toBe(2);
     const build = await finishedBuild(2);
@@ -183,10 +228,15 @@ describe('GitHub flow', () => {
 
   it('skips a pull request whose head commit message has a skip marker', async () => {
     const pull = [...standin.repo('octocat/app')!.pulls.values()][0]!;
-    const { sha } = await standin.synchronizePullRequest('octocat/app', pull.number, { 'wip.txt': 'x' }, {
-      message: 'Work in progress [ci skip]',
-      pusher: 'hubot',
-    });
+    const { sha } = await standin.synchronizePullRequest(
+      'octocat/app',
+      pull.number,
+      { 'wip.txt': 'x' },
+      {
+        message: 'Work in progress [ci skip]',
+        pusher: 'hubot',
+      },
+    );
     await standin.deliveries.settled();
     expect(await buildsTotal()).toBe(3);
     const build = await finishedBuild(3);
@@ -223,9 +273,12 @@ describe('GitHub flow', () => {
   it('re-points every webhook when the public URL changes', async () => {
     await value('settings.update', { publicUrl: `http://localhost:${app.webhookPort}` });
     await expect
-      .poll(() => [...standin.repo('octocat/app')!.hooks.values()].map((w) => new URL(w.config.url).hostname), {
-        timeout: 10_000,
-      })
+      .poll(
+        () => [...standin.repo('octocat/app')!.hooks.values()].map((w) => new URL(w.config.url).hostname),
+        {
+          timeout: 10_000,
+        },
+      )
       .toEqual(['localhost', 'localhost']);
     await standin.push('octocat/app', { 'again.txt': 'x' }, { message: 'After the move' });
     await standin.deliveries.settled();
@@ -233,15 +286,50 @@ describe('GitHub flow', () => {
     expect(await buildsTotal()).toBe(4);
   });
 
+  it('serves each branch\'s badge as SVG, "unknown" for a branch never built', async () => {
+    const badge = async (branch: string, repo = 'octocat/app') => {
+      const response = await fetch(
+        `http://127.0.0.1:${app.webhookPort}/badges/${repo}.svg?branch=${encodeURIComponent(branch)}`,
+      );
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        body: await response.text(),
+      };
+    };
+    await finishedBuild(4);
+    expect(await badge('main')).toMatchObject({
+      status: 200,
+      type: 'image/svg+xml; charset=utf-8',
+      body: expect.stringContaining('passing'),
+    });
+    expect((await badge('feature')).body).toContain('cancelled');
+    expect((await badge('never/built')).body).toContain('unknown');
+    expect((await badge('main', 'octocat/nothing')).status).toBe(404);
+    const snippet = await value<{ imageUrl: string; markdown: string }>('projects.badge', {
+      projectId: project.id,
+    });
+    expect(snippet.imageUrl).toBe(`http://localhost:${app.webhookPort}/badges/octocat/app.svg?branch=main`);
+    expect(snippet.markdown).toContain(snippet.imageUrl);
+  });
+
   it('keeps the project when GitHub fails to delete its webhooks, and says why', async () => {
     // Let the last build finish and its statuses go out, so the injected failure meets the deletion.
     const last = await finishedBuild(4);
     await expect
-      .poll(() => standin.repo('octocat/app')!.statuses.filter((s) => s.sha === last.sha).map((s) => s.state))
+      .poll(() =>
+        standin
+          .repo('octocat/app')!
+          .statuses.filter((s) => s.sha === last.sha)
+          .map((s) => s.state),
+      )
       .toContain('success');
     standin.faults.failures.push(500);
     const refused = await app.call('projects.delete', { projectId: project.id });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('was kept') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringContaining('was kept') },
+    });
     expect(await app.call('projects.get', { projectId: project.id })).toMatchObject({ ok: true });
     expect(standin.repo('octocat/app')!.hooks.size).toBeGreaterThan(0);
   });
@@ -249,6 +337,9 @@ describe('GitHub flow', () => {
   it('deletes the project and its webhooks', async () => {
     expect(await app.call('projects.delete', { projectId: project.id })).toEqual({ ok: true, value: null });
     expect(standin.repo('octocat/app')!.hooks.size).toBe(0);
-    expect(await app.call('projects.get', { projectId: project.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await app.call('projects.get', { projectId: project.id })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 });

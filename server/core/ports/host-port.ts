@@ -1,4 +1,5 @@
 // What hosts and transports hand the core, and what the core hands them back.
+import type { BadgeStatus } from '../../contract/dto.js';
 import type { Envelope } from '../../contract/envelope.js';
 import type { LogServerFrame, LogSubscribe } from '../../contract/log-stream.js';
 import type { Disposer } from '../event-bus.js';
@@ -44,6 +45,13 @@ export type SubscribeLog = (
   send: (frame: LogServerFrame) => void,
   bufferedBytes?: () => number,
 ) => Promise<Disposer>;
+
+/** A branch's badge status for `GET /badges/<owner>/<repo>.svg`; null when there is no such (visible) project. */
+export type LookUpBadge = (
+  fullName: string,
+  branch: string,
+  token: string | null,
+) => Promise<BadgeStatus | null>;
 
 /** How hosts and transports hand a command to the core; never throws (see rpc/dispatcher.ts). */
 export type Dispatch = (name: unknown, args: unknown) => Promise<Envelope<unknown>>;
