@@ -18,7 +18,13 @@ import { commandHandlers } from './handlers.js';
 import { Badges } from './badges.js';
 import { Hooks } from './hooks.js';
 import { LogAccess } from './log-access.js';
-import type { AppStatusDto, BuildSummaryDto, ProjectDto, SettingsDto } from '../contract/dto.js';
+import type {
+  AppStatusDto,
+  AuthStatusDto,
+  BuildSummaryDto,
+  ProjectDto,
+  SettingsDto,
+} from '../contract/dto.js';
 import { HookWebhooks } from './github/hook-webhooks.js';
 import { ProjectAdmin } from './github/project-admin.js';
 import { Repositories } from './github/repositories.js';
@@ -150,6 +156,10 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     tokenRefused: (error) => signIn.tokenRefused(error),
   });
   events.subscribe((name, payload) => {
+    // Statuses that waited for a sign-in go out once someone is signed in again.
+    if (name === 'auth.changed' && (payload as AuthStatusDto).account) {
+      void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after sign-in: ${e}`));
+    }
     if (name === 'build.changed') {
       void statuses
         .buildChanged(payload as BuildSummaryDto)

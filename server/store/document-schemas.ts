@@ -151,6 +151,21 @@ export const stateSchema: z.ZodType<StateDocument> = z.object({
   ),
   counters: z.record(text, z.object({ lastBuildNumber: count })),
   unfinishedJobs: z.array(text),
+  pendingStatuses: z
+    .record(
+      text,
+      z.object({
+        projectId: text,
+        sha: text,
+        status: z.object({
+          state: z.enum(['pending', 'success', 'failure', 'error']),
+          description: text,
+          targetUrl: text.nullable(),
+          context: text,
+        }),
+      }),
+    )
+    .optional(),
 });
 
 /**

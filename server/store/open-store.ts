@@ -17,6 +17,9 @@ import {
   getSettings,
   listAccounts,
   saveAccount,
+  listPendingStatuses,
+  putPendingStatus,
+  removePendingStatus,
   updateSettings,
 } from './settings-and-accounts.js';
 import { StateFile } from './state-file.js';
@@ -83,6 +86,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     listAccounts: () => listAccounts(open()),
     getAccount: (githubId) => getAccount(open(), githubId),
     saveAccount: (account) => track((c) => saveAccount(c, account)),
+    listPendingStatuses: () => listPendingStatuses(open()),
+    putPendingStatus: (key, pending) => track((c) => putPendingStatus(c, key, pending)),
+    removePendingStatus: (key) => track((c) => removePendingStatus(c, key)),
     listProjects: () => listProjects(open()),
     getProject: (projectId) => getProject(open(), projectId),
     createProject: (project) => track((c) => createProject(c, project)),

@@ -20,6 +20,8 @@ export interface ProjectCounter {
   lastBuildNumber: number;
 }
 
+import type { PendingCommitStatus } from '../core/ports.js';
+
 /** state.json: everything small. Records are keyed by id (accounts by GitHub numeric id). */
 export interface StateDocument {
   schemaVersion: number;
@@ -30,6 +32,8 @@ export interface StateDocument {
   counters: Record<string, ProjectCounter>;
   /** Ids of jobs that may be queued or running: a superset, checked against history when read. */
   unfinishedJobs: string[];
+  /** Commit statuses not yet accepted by GitHub, by build (absent in files written before they were kept). */
+  pendingStatuses?: Record<string, PendingCommitStatus>;
 }
 
 /** What a delivery left in history; its raw payload lives in its own file. */

@@ -1,5 +1,6 @@
-// Settings overrides and GitHub accounts: small records in state.json.
+// Settings overrides, GitHub accounts and commit statuses waiting to be posted: small records in state.json.
 import type { AccountDto, SettingsPatch } from '../contract/dto.js';
+import type { PendingCommitStatus } from '../core/ports.js';
 import { accountInput, checkInput, settingsPatchInput } from './input-checks.js';
 import type { StoreContext } from './store-context.js';
 
@@ -33,5 +34,26 @@ export async function saveAccount(context: StoreContext, account: AccountDto): P
   checkInput(accountInput, account, 'account');
   const { githubId, login, name, avatarUrl, email } = account;
   context.state.data.accounts[String(githubId)] = { githubId, login, name, avatarUrl, email };
+  await context.state.save();
+}
+
+export function listPendingStatuses(context: StoreContext): Record<string, PendingCommitStatus> {
+  return { ...(context.state.data.pendingStatuses ?? {}) };
+}
+
+export async function putPendingStatus(
+  context: StoreContext,
+  key: string,
+  pending: PendingCommitStatus,
+): Promise<void> {
+  context.state.data.pendingStatuses = { ...context.state.data.pendingStatuses, [key]: pending };
+  await context.state.save();
+}
+
+export async function removePendingStatus(context: StoreContext, key: string): Promise<void> {
+  const pending = context.state.data.pendingStatuses;
+  if (!pending || !Object.hasOwn(pending, key)) return;
+  const { [key]: _removed, ...rest } = pending;
+  context.state.data.pendingStatuses = rest;
   await context.state.save();
 }

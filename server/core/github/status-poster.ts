@@ -66,14 +66,23 @@ export class StatusPoster {
     const status = commitStatusOf(build, target);
     const key = `${build.projectId}/${build.number}`;
     const fingerprint = `${status.state}|${status.description}`;
-    if (this.#posted.get(key) === fingerprint && !this.#pending.has(key)) return;
+    // Posted already, or on its way (a failed one is retried): the same status is never posted twice.
+    if (this.#posted.get(key) === fingerprint) return;
     this.#posted.set(key, fingerprint);
-    this.#pending.set(key, { projectId: build.projectId, sha: build.sha, status, attempts: 0 });
+    const pending = { projectId: build.projectId, sha: build.sha, status };
+    this.#pending.set(key, { ...pending, attempts: 0 });
+    // On disk before the first try: a post that fails and a restart that follows lose nothing.
+    await this.s.store.putPendingStatus(key, pending);
     await this.#flush(key);
   }
 
-  /** Re-posts the newest build of every project (after a restart, a post may have been lost). */
+  /** After a start: posts what was still waiting, then the newest build of every project again. */
   async catchUp(): Promise<void> {
+    for (const [key, pending] of Object.entries(this.s.store.listPendingStatuses())) {
+      if (this.#pending.has(key)) continue; // already on its way
+      this.#pending.set(key, { ...pending, attempts: 0 });
+      await this.#flush(key);
+    }
     for (const project of this.s.store.listProjects()) {
       if (project.latestBuild) await this.buildChanged(project.latestBuild);
     }
@@ -94,15 +103,20 @@ export class StatusPoster {
     const project = this.s.store.getProject(pending.projectId);
     const token = project ? await this.s.tokens.token(project.ownerGithubId) : null;
     if (!project || !token) {
-      this.#pending.delete(key); // nobody can post for it; a later sign-in's catch-up posts again
+      // Nobody can post it now; it stays on disk, and the catch-up after a sign-in or restart tries again.
+      this.#pending.delete(key);
+      if (!project) await this.s.store.removePendingStatus(key);
       return;
     }
     try {
       await this.s.forge().postCommitStatus(token, project.fullName, pending.sha, pending.status);
-      if (this.#pending.get(key) === pending) this.#pending.delete(key);
+      if (this.#pending.get(key) === pending) {
+        this.#pending.delete(key);
+        await this.s.store.removePendingStatus(key);
+      }
     } catch (error) {
       if (error instanceof ForgeError && error.kind === 'unauthorized') {
-        // Retrying cannot help; the app asks the user to sign in again, and catch-up posts afterwards.
+        // Retrying cannot help; the app asks the user to sign in again. It stays on disk for later.
         this.#pending.delete(key);
         this.s.tokenRefused(error);
         return;

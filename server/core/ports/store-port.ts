@@ -1,4 +1,5 @@
 // The Store port: persistent state, and how builds and jobs come to exist.
+import type { CommitStatus } from './forge-port.js';
 import type {
   AccountDto,
   BuildDto,
@@ -103,9 +104,22 @@ export interface Store {
   updateAttempt(jobId: string, patch: AttemptPatch): Promise<JobDto>;
   /** Starts a new queued attempt with the given definition; older attempts are kept. */
   addAttempt(jobId: string, definition: HookDefinition): Promise<JobDto>;
+  /** Commit statuses waiting to reach GitHub, by key (survive restarts; see core/github/status-poster.ts). */
+  listPendingStatuses(): Readonly<Record<string, PendingCommitStatus>>;
+  /** Replaces the waiting status of `key` (one per build: only the newest matters). */
+  putPendingStatus(key: string, pending: PendingCommitStatus): Promise<void>;
+  /** Idempotent. */
+  removePendingStatus(key: string): Promise<void>;
   /** Jobs whose current attempt is queued or running, oldest first (scheduler recovery). */
   listUnfinishedJobs(): Promise<readonly JobDto[]>;
 }
 
 /** How the store derives a build's status and times from its jobs; injected by the composition root. */
 export type BuildStateDeriver = (jobs: readonly JobDto[]) => BuildState;
+
+/** A commit status that GitHub has not accepted yet. */
+export interface PendingCommitStatus {
+  readonly projectId: string;
+  readonly sha: string;
+  readonly status: CommitStatus;
+}

@@ -1,0 +1,75 @@
+// Commit statuses are never lost: one GitHub refused is kept in the store and posted after a restart.
+import { afterEach, describe, expect, it } from 'vitest';
+import { StatusPoster } from '../../server/core/github/status-poster.js';
+import { Tokens } from '../../server/core/github/tokens.js';
+import type { CommitStatus, Forge, SecretStore } from '../../server/core/ports.js';
+import { ForgeError } from '../../server/core/ports.js';
+import { createHarness, type Harness } from './runner-harness.js';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const secrets = (): SecretStore => {
+  const values = new Map<string, string>([['github-token:1', 'gho_token']]);
+  return {
+    get: async (name) => values.get(name) ?? null,
+    set: async (name, value) => void values.set(name, value),
+    delete: async (name) => void values.delete(name),
+  };
+};
+
+/** GitHub as far as posting statuses goes: down until `up` is set. */
+function github() {
+  const posted: { sha: string; status: CommitStatus }[] = [];
+  const forge = {
+    up: false,
+    async postCommitStatus(_token: string, _repo: string, sha: string, status: CommitStatus) {
+      if (!forge.up) throw new ForgeError('unavailable', 'GitHub could not be reached');
+      posted.push({ sha, status });
+    },
+  };
+  return { forge, posted, asForge: () => forge as unknown as Forge };
+}
+
+describe('StatusPoster', () => {
+  it('keeps a status GitHub refused, and posts it after a restart', async () => {
+    h = await createHarness();
+    await h.scheduler.start();
+    await h.queue({ buildScript: 'echo ok' }, '5'.repeat(40));
+    await h.scheduler.whenIdle();
+    const build = (await h.store.getBuild(h.projectId, 1))!;
+    const tokens = new Tokens(secrets());
+    const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const down = github();
+    const first = new StatusPoster({
+      store: h.store,
+      tokens,
+      forge: down.asForge,
+      publicUrl: () => 'https://ci.example.test',
+      log,
+      tokenRefused: () => undefined,
+    });
+    await first.buildChanged(build);
+    first.close();
+    expect(down.posted).toEqual([]);
+    expect(Object.keys(h.store.listPendingStatuses())).toEqual([`${h.projectId}/1`]);
+
+    const up = github();
+    up.forge.up = true;
+    const second = new StatusPoster({
+      store: h.store,
+      tokens,
+      forge: up.asForge,
+      publicUrl: () => 'https://ci.example.test',
+      log,
+      tokenRefused: () => undefined,
+    });
+    await second.catchUp();
+    expect(up.posted[0]).toMatchObject({
+      sha: '5'.repeat(40),
+      status: { state: 'success', context: 'kozmic', description: 'Build #1 has passed' },
+    });
+    expect(h.store.listPendingStatuses()).toEqual({});
+    second.close();
+  });
+});
