@@ -2,7 +2,6 @@
 // `octocat/app`), its own headless Kozmic with a throwaway data dir, and a page opened on it that has
 // finished loading (the `data-app-ready` marker; never a sleep).
 import { test as base, expect, type Page } from '@playwright/test';
-import { createServer } from 'node:net';
 import type {
   AuthStatusDto,
   HookDefinition,
@@ -17,16 +16,9 @@ import {
   type HeadlessApp,
 } from '../integration/headless-process.js';
 import { startStandin, type Standin } from '../standin/standin.js';
+import { freePort } from '../fixtures/free-port.js';
 
 export const repoName = 'octocat/app';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The API as the tests use it for set-up that is not under test. */
 export class KozmicApi {

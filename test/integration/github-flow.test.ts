@@ -1,7 +1,6 @@
 // The whole GitHub path through the headless host, against the GitHub stand-in (real HTTP, real git,
 // signed webhooks) and the real Docker engine: sign in, pick a repository, add hooks, push, build,
 // statuses, a pull request from a fork, skip markers, redelivery, and project deletion.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type {
@@ -15,14 +14,7 @@ import type {
 import type { LogPageDto, LogServerFrame } from '../../server/contract/log-stream.js';
 import { startStandin, type Standin } from '../standin/standin.js';
 import { makeDataDir, removeDataDir, startHeadless, type HeadlessApp } from './headless-process.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../fixtures/free-port.js';
 
 const buildScript = '#!/bin/sh\necho "building $KOZMIC_BRANCH"\ncat README.md';
 

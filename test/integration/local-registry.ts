@@ -4,10 +4,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../fixtures/free-port.js';
 
 const registryBinary = '/usr/bin/docker-registry';
 const run = promisify(execFile);
@@ -77,14 +77,6 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
     },
     stop,
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function waitUntilServing(host: string, died: () => boolean, stderr: () => string): Promise<void> {

@@ -48,6 +48,8 @@ export interface AttemptServices {
 
 export class AttemptRun {
   readonly jobId: string;
+  /** Set once the install step was committed to a new cached image (the scheduler then trims the cache). */
+  cachedImage = false;
   readonly #s: AttemptServices;
   #stop: AttemptOutcome | null = null;
   #step: RunningStep | null = null;
@@ -197,6 +199,7 @@ export class AttemptRun {
             }
             const labels = cache.cacheLabels(project.id, job.hookId, job.id, attempt, inputs.key);
             runImage = await engine.commit(install.containerId, labels);
+            this.cachedImage = true;
             cache.pin(runImage);
             log.note('Install step cached for the next builds.');
           } finally {

@@ -28,7 +28,9 @@ export class Scheduler {
       return [];
     });
     for (const container of orphans) {
-      await engine.removeContainer(container.id).catch((e: unknown) => log.warn(`Removing ${container.id}: ${e}`));
+      await engine
+        .removeContainer(container.id)
+        .catch((e: unknown) => log.warn(`Removing ${container.id}: ${e}`));
     }
     if (orphans.length > 0) log.info(`Removed ${orphans.length} container(s) left by an earlier run.`);
     this.#queue.length = 0; // the store is the queue's truth from here on
@@ -92,7 +94,10 @@ export class Scheduler {
     }
     const hook = this.#s.store.getHook(job.hookId);
     if (!hook || hook.deletedAt !== null) {
-      throw new CoreError('conflict', `The hook "${job.definition.title}" was deleted, so this job cannot run again.`);
+      throw new CoreError(
+        'conflict',
+        `The hook "${job.definition.title}" was deleted, so this job cannot run again.`,
+      );
     }
     const definition: HookDefinition = {
       title: hook.title,
@@ -125,7 +130,11 @@ export class Scheduler {
   async close(): Promise<void> {
     this.#closing = true;
     for (const run of this.#running.values()) {
-      run.stop({ status: 'error', exitCode: null, reason: 'Interrupted: Kozmic was shut down while this job ran.' });
+      run.stop({
+        status: 'error',
+        exitCode: null,
+        reason: 'Interrupted: Kozmic was shut down while this job ran.',
+      });
     }
     await Promise.all([...this.#running.keys()].map((id) => this.#whenFinished(id)));
   }
@@ -142,7 +151,8 @@ export class Scheduler {
         .catch((error: unknown) => this.#s.log.error(`Job ${jobId} could not be recorded as finished`, error))
         .finally(() => {
           this.#running.delete(jobId);
-          void this.#evictCache(jobId);
+          // Only a new cached image can push the project over its limit.
+          if (run.cachedImage) void this.#evictCache(jobId);
           this.#finished.get(jobId)?.forEach((resolve) => resolve());
           this.#finished.delete(jobId);
           this.#pump();
@@ -158,21 +168,25 @@ export class Scheduler {
 
   #whenFinished(jobId: string): Promise<void> {
     if (!this.#running.has(jobId)) return Promise.resolve();
-    return new Promise((resolve) => this.#finished.set(jobId, [...(this.#finished.get(jobId) ?? []), resolve]));
+    return new Promise((resolve) =>
+      this.#finished.set(jobId, [...(this.#finished.get(jobId) ?? []), resolve]),
+    );
   }
 
   /** After a job of a project ran, trims its cached install images to the limit. */
   async #evictCache(jobId: string): Promise<void> {
     const projectId = jobId.split('.')[0] ?? '';
     try {
-      const queued = await Promise.all(
-        this.#queue.filter((id) => id.startsWith(`${projectId}.`)).map((id) => this.#s.store.getJob(id)),
+      const waiting = [...this.#queue, ...this.#running.keys()].filter((id) =>
+        id.startsWith(`${projectId}.`),
       );
-      const running = await Promise.all(
-        [...this.#running.keys()].filter((id) => id.startsWith(`${projectId}.`)).map((id) => this.#s.store.getJob(id)),
+      const jobs = await Promise.all(waiting.map((id) => this.#s.store.getJob(id)));
+      const awaitedHooks = new Set(jobs.flatMap((job) => (job ? [job.hookId] : [])));
+      const removed = await this.#s.cache.evict(
+        projectId,
+        this.#s.settings().cachedImagesLimit,
+        awaitedHooks,
       );
-      const awaitedHooks = new Set([...queued, ...running].flatMap((job) => (job ? [job.hookId] : [])));
-      const removed = await this.#s.cache.evict(projectId, this.#s.settings().cachedImagesLimit, awaitedHooks);
       if (removed.length > 0) this.#s.log.info(`Removed ${removed.length} old cached install image(s).`);
     } catch (error) {
       this.#s.log.warn(`Cleaning cached images failed: ${(error as Error).message}`);
