@@ -4,13 +4,14 @@
 // Run: npm run bench:webhook. The last line of output is one JSON object.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { operator } from '../server/core/ports.js';
 import { createWebhookHarness } from '../test/integration/webhook-harness.js';
 
 const samples = 500;
 const burst = 200;
 
 const h = await createWebhookHarness();
-await h.core.dispatch('settings.update', { maxParallelJobs: 1 });
+await h.core.dispatch('settings.update', { maxParallelJobs: 1 }, operator);
 const delivery = (n: number) => {
   const body = JSON.stringify(h.pushPayload(n.toString(16).padStart(40, '0'), `Change ${n}`));
   return {

@@ -2,7 +2,7 @@
 // frame; events go only to that window. Electron is seen through narrow interfaces so tests can fake it.
 import type { Events, EventName } from '../server/contract/events.js';
 import type { LogServerFrame } from '../server/contract/log-stream.js';
-import type { Dispatch, Disposer, EventListener, SubscribeLog } from '../server/core/ports.js';
+import { operator, type Dispatch, type Disposer, type EventListener, type SubscribeLog } from '../server/core/ports.js';
 import { parseClientFrame } from '../server/http/log-frames.js';
 import { callChannel, eventChannel, logChannel, logEventName } from './ipc-channels.js';
 
@@ -40,7 +40,8 @@ export function installIpcBridge(options: BridgeOptions): Disposer {
     if (!isTrusted(event, window.id, options.trustedOrigin)) {
       return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the Kozmic window.' } };
     }
-    return options.dispatch(name, args);
+    // The desktop has one user, who owns everything in it.
+    return options.dispatch(name, args, operator);
   });
   const unsubscribe = options.subscribe(<K extends EventName>(name: K, payload: Events[K]) => {
     if (!window.isDestroyed()) window.send(eventChannel, name, payload);

@@ -5,6 +5,7 @@ import { appRoot, appVersion } from '../server/app-package.js';
 import { ConfigError, readConfig } from '../server/core/config.js';
 import { createCore, type Core } from '../server/core/create-core.js';
 import type { Logger } from '../server/core/ports.js';
+import { webhookInstance } from '../server/core/webhook-reachability.js';
 import { badgeRoute } from '../server/http/badge-route.js';
 import { githubWebhookRoute } from '../server/http/webhook-route.js';
 import { startWebhookServer, type RunningWebhookServer } from '../server/http/webhook-server.js';
@@ -34,6 +35,7 @@ async function start(): Promise<void> {
     port: config.port,
     routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],
     onError: log.error,
+    instance: webhookInstance,
   });
   serveRenderer(join(root, 'out', 'renderer'));
   const window = createMainWindow(join(root, 'out', 'electron', 'preload.cjs'));

@@ -8,6 +8,7 @@ import { ConfigError, readConfig } from './core/config.js';
 import { createCore, type Core } from './core/create-core.js';
 import { defaultDataDir } from './core/data-dir.js';
 import type { Logger } from './core/ports.js';
+import { webhookInstance } from './core/webhook-reachability.js';
 import { startUiServer } from './http/ui-server.js';
 import { loadUiToken } from './http/ui-access.js';
 import { badgeRoute } from './http/badge-route.js';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     port: config.port,
     routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],
     onError: log.error,
+    instance: webhookInstance,
   }).catch((error: unknown) => fail(portProblem(error, config.port, 'KOZMIC_PORT'), 1));
   const token = await loadUiToken(dataDir, config.uiToken);
   const ui = await startUiServer({
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
     dispatch: core.dispatch,
     subscribe: core.subscribe,
     subscribeLog: core.subscribeLog,
+    callerOf: core.callerOf,
+    stillSignedIn: core.stillSignedIn,
     onError: log.error,
   }).catch((error: unknown) => fail(portProblem(error, config.uiPort, 'KOZMIC_UI_PORT'), 1));
 
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
       `  Open:     ${ui.url}/#token=${token}`,
       `  API:      ${ui.url}/api  (Authorization: Bearer ${token})`,
       `  Webhooks: port ${webhooks.port} (the only port to expose or tunnel)`,
+      `  Public:   ${status.webhooks.reachable ? `${status.webhooks.publicUrl} leads here` : status.webhooks.problem}`,
       `  Data:     ${dataDir}`,
       `  Docker:   ${status.docker.reachable ? `engine ${status.docker.version} at ${status.docker.endpoint}` : status.docker.problem}`,
       `Kozmic ready.`,

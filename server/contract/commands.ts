@@ -12,8 +12,11 @@ import type {
   HookDto,
   JobDto,
   ProjectDto,
+  ProjectMembersDto,
   SettingsDto,
   SettingsPatch,
+  TeamSignInDto,
+  TeamSignInPollDto,
 } from './dto.js';
 import type { LogPageDto } from './log-stream.js';
 
@@ -54,6 +57,13 @@ export interface Commands {
     };
     result: LogPageDto;
   };
+  /** Who has which role in the project, as last synced from GitHub. */
+  'projects.members': { args: { projectId: string }; result: ProjectMembersDto };
+  /** Reads the repository's collaborators and their permissions from GitHub again. */
+  'projects.syncMembers': { args: { projectId: string }; result: ProjectMembersDto };
+  /** A team server's sign-in for one browser (device flow); callable before signing in. */
+  'session.start': { args: Record<string, never>; result: TeamSignInDto };
+  'session.poll': { args: { flowId: string }; result: TeamSignInPollDto };
 }
 
 export type CommandName = keyof Commands;
@@ -84,7 +94,14 @@ export const commandNames = {
   'hooks.restore': true,
   'logs.read': true,
   'projects.badge': true,
+  'projects.members': true,
+  'projects.syncMembers': true,
+  'session.start': true,
+  'session.poll': true,
 } as const satisfies Record<CommandName, true>;
+
+/** The only commands a team server answers without a token: a browser's own sign-in. */
+export const signInCommands: ReadonlySet<CommandName> = new Set<CommandName>(['session.start', 'session.poll']);
 
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commandNames, name);

@@ -160,11 +160,23 @@ export interface DockerStatusDto {
   readonly problem: string | null;
 }
 
+/** Whether the public URL leads to this Kozmic's webhook server, checked the way GitHub would reach it. */
+export interface WebhookReachabilityDto {
+  /** The public URL checked; null when none is set. */
+  readonly publicUrl: string | null;
+  /** `<publicUrl>/hooks/health` answered with this process's nonce. */
+  readonly reachable: boolean;
+  readonly checkedAt: string;
+  /** What went wrong and what to do, when not reachable. */
+  readonly problem: string | null;
+}
+
 export interface AppStatusDto {
   readonly version: string;
   readonly host: 'desktop' | 'headless';
   readonly dataDir: string;
   readonly docker: DockerStatusDto;
+  readonly webhooks: WebhookReachabilityDto;
   readonly startedAt: string;
 }
 
@@ -189,6 +201,11 @@ export interface AuthStatusDto {
   readonly canUseBrowser: boolean;
   /** What went wrong with the last sign-in attempt, for a person. */
   readonly problem: string | null;
+  /**
+   * `operator`: the desktop user, or whoever holds the team server's start-up token (everything).
+   * `teammate`: a person signed in to a team server's UI; what they may do depends on their role in each project.
+   */
+  readonly access: 'operator' | 'teammate';
 }
 
 export interface RepositoryDto {
@@ -212,3 +229,39 @@ export interface BadgeDto {
   /** Ready to paste into a README. */
   readonly markdown: string;
 }
+
+/** Someone with a role in a project, from the repository's permissions on GitHub. */
+export interface MemberDto {
+  readonly githubId: number;
+  readonly login: string;
+  readonly avatarUrl: string | null;
+  /** admin, maintain or push on GitHub → manager; triage or pull → member. The creator is the owner. */
+  readonly role: Role;
+}
+
+export interface ProjectMembersDto {
+  readonly projectId: string;
+  /** Owner first, then managers, then members, each by login. */
+  readonly members: readonly MemberDto[];
+  /** When the list was last read from GitHub; null if it never was. */
+  readonly syncedAt: string | null;
+  /** The role of whoever asked, which decides the controls they see. */
+  readonly yourRole: Role;
+}
+
+/** A team-server sign-in waiting for the person to enter `userCode` on GitHub. */
+export interface TeamSignInDto {
+  /** Names this sign-in in `session.poll`; known only to the browser that started it. */
+  readonly flowId: string;
+  readonly userCode: string;
+  readonly verificationUri: string;
+  readonly expiresAt: string;
+  /** How long to wait between polls. */
+  readonly intervalSeconds: number;
+}
+
+export type TeamSignInPollDto =
+  | { readonly state: 'pending' }
+  /** The session token goes with every later call (Bearer) and the WebSocket (`token.<value>`). */
+  | { readonly state: 'signed-in'; readonly sessionToken: string; readonly account: AccountDto }
+  | { readonly state: 'expired' | 'denied'; readonly message: string };

@@ -1,5 +1,6 @@
 import type { AppStatusDto } from '../contract/dto.js';
 import type { EngineProbe } from './ports.js';
+import type { WebhookReachability } from './webhook-reachability.js';
 
 export interface AppIdentity {
   readonly version: string;
@@ -8,7 +9,15 @@ export interface AppIdentity {
   readonly startedAt: string;
 }
 
-/** What the welcome screen and settings show at a glance. An unreachable engine is a status, not an error. */
-export async function appStatus(identity: AppIdentity, engine: EngineProbe): Promise<AppStatusDto> {
-  return { ...identity, docker: await engine.probe() };
+/**
+ * What the welcome screen and settings show at a glance. An unreachable engine or webhook endpoint is a
+ * status, not an error.
+ */
+export async function appStatus(
+  identity: AppIdentity,
+  engine: EngineProbe,
+  webhooks: Pick<WebhookReachability, 'check'>,
+): Promise<AppStatusDto> {
+  const [docker, reachability] = await Promise.all([engine.probe(), webhooks.check()]);
+  return { ...identity, docker, webhooks: reachability };
 }

@@ -32,8 +32,9 @@ import { SignIn } from './github/sign-in.js';
 import { StatusPoster } from './github/status-poster.js';
 import { Tokens } from './github/tokens.js';
 import { WebhookIntake } from './github/webhook-intake.js';
-import { managedLabels } from './ports.js';
+import { managedLabels, operator } from './ports.js';
 import type {
+  Caller,
   Dispatch,
   Forge,
   JobEngine,
@@ -51,6 +52,11 @@ import { JobPublisher } from './runner/job-publisher.js';
 import { label } from './runner/labels.js';
 import { Scheduler } from './runner/scheduler.js';
 import { Settings } from './settings.js';
+import { Access } from './team/access.js';
+import { GitHubAccounts } from './team/github-accounts.js';
+import { Members } from './team/members.js';
+import { TeamSessions } from './team/team-sessions.js';
+import { WebhookReachability, webhookInstance } from './webhook-reachability.js';
 
 export interface HostContext {
   readonly kind: 'desktop' | 'headless';
@@ -69,7 +75,12 @@ export interface HostContext {
 
 export interface Core {
   readonly dispatch: Dispatch;
-  subscribe(listener: EventListener): Disposer;
+  /** Events `caller` may see (all of them for the operator). */
+  subscribe(listener: EventListener, caller?: Caller): Disposer;
+  /** The teammate a team-server session token belongs to, or null. */
+  callerOf(sessionToken: string): Promise<Caller | null>;
+  /** False once a teammate's session has ended (signed out, expired, token refused by GitHub). */
+  stillSignedIn(caller: Caller): Promise<boolean>;
   settings(): SettingsDto;
   status(): Promise<AppStatusDto>;
   /** Queues a job that the store already holds as queued (the webhook intake calls this). */
@@ -99,7 +110,19 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     startedAt: new Date().toISOString(),
   };
   const engine = host.engine ?? followingDockerEngine(() => settings.current().dockerHost);
-  const status = () => appStatus(identity, engine);
+  const webhookReachability = new WebhookReachability({
+    publicUrl: () => settings.current().publicUrl,
+    port: config.port,
+    instance: webhookInstance,
+  });
+  events.subscribe((name) => {
+    // A new public URL is checked at once and pushed, so every window's indicator follows the setting.
+    if (name !== 'settings.changed' || !webhookReachability.forgetIfUrlChanged()) return;
+    void appStatus(identity, engine, webhookReachability)
+      .then((next) => events.emit('app.status', next))
+      .catch((e: unknown) => host.log.warn(`Checking the new public URL: ${e}`));
+  });
+  const status = () => appStatus(identity, engine, webhookReachability);
   const logs = new JobLogFiles({
     dir: host.dataDir,
     onError: (error) => host.log.error('A job log failed', error),
@@ -138,8 +161,21 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     listen: listenForOAuthCallback,
   });
   const webhooks = new HookWebhooks(store, tokens, forge, publicUrl);
-  const repositories = new Repositories(store, signIn, forge);
-  const hooks = new Hooks({ store, events, webhooks, signIn, tokens });
+  const access = new Access(store);
+  const accounts = new GitHubAccounts({ store, tokens, signIn, log: host.log });
+  const repositories = new Repositories(store, accounts, forge);
+  const members = new Members({ store, forge, accounts, access });
+  const sessions = new TeamSessions({
+    store,
+    tokens,
+    forge,
+    repositories,
+    members,
+    log: host.log,
+    githubUrl: () => settings.current().githubUrl,
+    canSignIn: host.forge !== undefined || config.githubClientId !== null,
+  });
+  const hooks = new Hooks({ store, events, webhooks, accounts, tokens });
   const intake = new WebhookIntake({
     store,
     tokens,
@@ -153,7 +189,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     forge,
     publicUrl,
     log: host.log,
-    tokenRefused: (error) => signIn.tokenRefused(error),
+    tokenRefused: (error, githubId) => void accounts.refused(error, githubId),
   });
   events.subscribe((name, payload) => {
     // Statuses that waited for a sign-in go out once someone is signed in again.
@@ -180,11 +216,16 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     scheduler,
     signIn,
     repositories,
+    access,
+    members,
+    sessions,
     projectAdmin: new ProjectAdmin({
       store,
       events,
-      signIn,
+      accounts,
       repositories,
+      members,
+      log: host.log,
       webhooks,
       tokens,
       logs,
@@ -210,13 +251,21 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   let closed: Promise<void> | null = null;
   return {
     dispatch,
-    subscribe: (listener) => events.subscribe(listener),
+    subscribe: (listener, caller = operator) =>
+      events.subscribe((name, payload) => {
+        if (access.canReceive(caller, name, payload)) listener(name, payload);
+      }),
+    callerOf: (sessionToken) => sessions.callerOf(sessionToken),
+    stillSignedIn: (caller) => sessions.stillSignedIn(caller),
     settings: () => settings.current(),
     status,
     enqueue: (jobId) => scheduler.enqueue(jobId),
     receiveWebhook: (delivery) => intake.receive(delivery),
     lookUpBadge: (fullName, branch, token) => badges.statusOf(fullName, branch, token),
-    subscribeLog: (request, send, bufferedBytes) => logAccess.subscribe(request, send, bufferedBytes),
+    subscribeLog: async (request, send, bufferedBytes, caller = operator) => {
+      access.requireRole(caller, { jobId: request.jobId }, 'view');
+      return logAccess.subscribe(request, send, bufferedBytes);
+    },
     store,
     logs,
     close: () => {
@@ -286,7 +335,7 @@ function watchPublicUrl(settings: Settings, events: EventBus, store: Store, hook
     for (const project of store.listProjects()) {
       if (store.listHooks(project.id).length === 0) continue;
       void hooks
-        .restore(project.id)
+        .restore(operator, project.id)
         .then(() => log.info(`Re-pointed the webhooks of ${project.fullName} at ${known}.`))
         .catch((e: unknown) => log.warn(`Re-pointing the webhooks of ${project.fullName} failed: ${e}`));
     }

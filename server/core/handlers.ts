@@ -6,12 +6,19 @@ import type { SignIn } from './github/sign-in.js';
 import type { Badges } from './badges.js';
 import type { Hooks } from './hooks.js';
 import type { LogAccess } from './log-access.js';
+import type { Caller } from './ports/host-port.js';
 import type { ProjectQueries } from './project-queries.js';
 import type { Scheduler } from './runner/scheduler.js';
 import type { Settings } from './settings.js';
+import type { Access } from './team/access.js';
+import type { Members } from './team/members.js';
+import type { TeamSessions } from './team/team-sessions.js';
 
 export type CommandHandlers = {
-  readonly [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<K>> | CommandResult<K>;
+  readonly [K in CommandName]: (
+    args: CommandArgs<K>,
+    caller: Caller,
+  ) => Promise<CommandResult<K>> | CommandResult<K>;
 };
 
 export interface HandlerServices {
@@ -25,20 +32,27 @@ export interface HandlerServices {
   readonly projectAdmin: ProjectAdmin;
   readonly logs: LogAccess;
   readonly badges: Badges;
+  readonly access: Access;
+  readonly members: Members;
+  readonly sessions: TeamSessions;
 }
 
-/** One handler per contract command; arguments arrive already validated by the dispatcher. */
+/**
+ * One handler per contract command; arguments arrive already validated by the dispatcher, and every
+ * call passes the access check of `team/command-access.ts` before its handler runs.
+ */
 export function commandHandlers(s: HandlerServices): CommandHandlers {
-  return {
+  const handlers: CommandHandlers = {
     'app.status': () => s.status(),
     'settings.get': () => s.settings.current(),
     'settings.update': (patch) => s.settings.update(patch),
-    'projects.list': () => s.projects.list(),
+    'projects.list': (_, caller) => s.projects.list().filter((project) => s.access.canView(caller, project)),
     'projects.get': ({ projectId }) => s.projects.get(projectId),
     'hooks.list': ({ projectId }) => s.hooks.list(projectId),
-    'hooks.save': ({ projectId, hookId, definition }) => s.hooks.save(projectId, hookId, definition),
-    'hooks.delete': async ({ projectId, hookId }) => {
-      await s.hooks.delete(projectId, hookId);
+    'hooks.save': ({ projectId, hookId, definition }, caller) =>
+      s.hooks.save(caller, projectId, hookId, definition),
+    'hooks.delete': async ({ projectId, hookId }, caller) => {
+      await s.hooks.delete(caller, projectId, hookId);
       return null;
     },
     'builds.list': ({ projectId, page }) => s.projects.builds(projectId, page ?? 1),
@@ -46,18 +60,36 @@ export function commandHandlers(s: HandlerServices): CommandHandlers {
     'jobs.get': ({ jobId }) => s.projects.job(jobId),
     'jobs.cancel': ({ jobId }) => s.scheduler.cancel(jobId),
     'jobs.restart': ({ jobId }) => s.scheduler.restart(jobId),
-    'auth.status': () => s.signIn.status(),
+    'auth.status': (_, caller) =>
+      caller.kind === 'teammate' ? s.sessions.status(caller) : s.signIn.status(),
     'auth.startDeviceFlow': () => s.signIn.startDeviceFlow(),
     'auth.startWebFlow': () => s.signIn.startWebFlow(),
-    'auth.signOut': () => s.signIn.signOut(),
-    'repos.list': ({ refresh }) => s.repositories.list(refresh ?? false),
-    'projects.create': ({ githubRepoId }) => s.projectAdmin.create(githubRepoId),
-    'projects.delete': async ({ projectId }) => {
-      await s.projectAdmin.delete(projectId);
+    'auth.signOut': (_, caller) => (caller.kind === 'teammate' ? s.sessions.end(caller) : s.signIn.signOut()),
+    'repos.list': ({ refresh }, caller) => s.repositories.list(caller, refresh ?? false),
+    'projects.create': ({ githubRepoId }, caller) => s.projectAdmin.create(caller, githubRepoId),
+    'projects.delete': async ({ projectId }, caller) => {
+      await s.projectAdmin.delete(caller, projectId);
       return null;
     },
-    'hooks.restore': ({ projectId }) => s.hooks.restore(projectId),
+    'projects.members': ({ projectId }, caller) => s.members.list(caller, projectId),
+    'projects.syncMembers': ({ projectId }, caller) => s.members.sync(projectId, caller),
+    'hooks.restore': ({ projectId }, caller) => s.hooks.restore(caller, projectId),
     'projects.badge': ({ projectId, branch }) => s.badges.badgeOf(projectId, branch ?? 'main'),
     'logs.read': ({ jobId, attempt, start, end }) => s.logs.page(jobId, attempt, start, end),
+    'session.start': () => s.sessions.start(),
+    'session.poll': ({ flowId }) => s.sessions.poll(flowId),
   };
+  return guarded(handlers, s.access);
+}
+
+/** Every handler behind the access check, so no command can be reached around it. */
+function guarded(handlers: CommandHandlers, access: Access): CommandHandlers {
+  const entries = Object.entries(handlers).map(([name, handler]) => [
+    name,
+    (args: never, caller: Caller) => {
+      access.checkCommand(name as CommandName, args, caller);
+      return (handler as (a: never, c: Caller) => unknown)(args, caller);
+    },
+  ]);
+  return Object.fromEntries(entries) as CommandHandlers;
 }

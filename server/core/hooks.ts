@@ -2,10 +2,10 @@ import type { HookDefinition, HookDto } from '../contract/dto.js';
 import { CoreError, notFound } from './errors.js';
 import type { EventBus } from './event-bus.js';
 import { githubProblem, type HookWebhooks } from './github/hook-webhooks.js';
-import type { SignIn } from './github/sign-in.js';
 import type { Tokens } from './github/tokens.js';
 import { normaliseHookDefinition } from './hook-definition.js';
-import type { Store } from './ports.js';
+import type { Caller, Store } from './ports.js';
+import type { GitHubAccounts } from './team/github-accounts.js';
 
 /**
  * A project's hooks. Adding one creates its GitHub webhook (nothing is kept when that fails); editing
@@ -15,14 +15,20 @@ export class Hooks {
   readonly #store: Store;
   readonly #events: EventBus;
   readonly #webhooks: HookWebhooks;
-  readonly #signIn: SignIn;
+  readonly #accounts: GitHubAccounts;
   readonly #tokens: Tokens;
 
-  constructor(options: { store: Store; events: EventBus; webhooks: HookWebhooks; signIn: SignIn; tokens: Tokens }) {
+  constructor(options: {
+    store: Store;
+    events: EventBus;
+    webhooks: HookWebhooks;
+    accounts: GitHubAccounts;
+    tokens: Tokens;
+  }) {
     this.#store = options.store;
     this.#events = options.events;
     this.#webhooks = options.webhooks;
-    this.#signIn = options.signIn;
+    this.#accounts = options.accounts;
     this.#tokens = options.tokens;
   }
 
@@ -31,33 +37,38 @@ export class Hooks {
     return this.#store.listHooks(projectId);
   }
 
-  async save(projectId: string, hookId: string | undefined, definition: HookDefinition): Promise<HookDto> {
+  async save(
+    caller: Caller,
+    projectId: string,
+    hookId: string | undefined,
+    definition: HookDefinition,
+  ): Promise<HookDto> {
     const project = this.#project(projectId);
     const normal = normaliseHookDefinition(definition);
     if (hookId !== undefined) {
       this.#ownHook(projectId, hookId);
       return this.#changed(await this.#store.updateHook(hookId, normal));
     }
-    const { token } = await this.#signIn.requireToken();
+    const { githubId, token } = await this.#accounts.forProject(project, caller);
     const created = await this.#store.createHook(projectId, normal);
     try {
       return this.#changed(await this.#webhooks.ensure(token, project, created));
     } catch (error) {
       await this.#store.deleteHook(created.id);
       await this.#tokens.forgetHookSecret(created.id);
-      this.#signIn.tokenRefused(error);
+      await this.#accounts.refused(error, githubId);
       if (error instanceof CoreError) throw error;
       throw githubProblem('The hook was not added, because its GitHub webhook could not be created', error);
     }
   }
 
-  async delete(projectId: string, hookId: string): Promise<void> {
+  async delete(caller: Caller, projectId: string, hookId: string): Promise<void> {
     const project = this.#project(projectId);
     const hook = this.#ownHook(projectId, hookId);
     if (hook.githubHookId !== null) {
-      const { token } = await this.#signIn.requireToken();
-      await this.#webhooks.remove(token, project, hook).catch((error: unknown) => {
-        this.#signIn.tokenRefused(error);
+      const { githubId, token } = await this.#accounts.forProject(project, caller);
+      await this.#webhooks.remove(token, project, hook).catch(async (error: unknown) => {
+        await this.#accounts.refused(error, githubId);
         throw githubProblem('The hook was kept, because its GitHub webhook could not be deleted', error);
       });
     }
@@ -67,15 +78,15 @@ export class Hooks {
   }
 
   /** "Restore hooks on GitHub": re-creates missing webhooks and repairs URL, events and secret. */
-  async restore(projectId: string): Promise<readonly HookDto[]> {
+  async restore(caller: Caller, projectId: string): Promise<readonly HookDto[]> {
     const project = this.#project(projectId);
-    const { token } = await this.#signIn.requireToken();
+    const { githubId, token } = await this.#accounts.forProject(project, caller);
     const restored: HookDto[] = [];
     for (const hook of this.#store.listHooks(projectId)) {
       try {
         restored.push(this.#changed(await this.#webhooks.ensure(token, project, hook)));
       } catch (error) {
-        this.#signIn.tokenRefused(error);
+        await this.#accounts.refused(error, githubId);
         if (error instanceof CoreError) throw error;
         throw githubProblem(`Restoring the webhook of "${hook.title}" failed`, error);
       }

@@ -2,22 +2,27 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LogServerFrame } from '../contract/log-stream.js';
-import type { Disposer, EventListener, SubscribeLog } from '../core/ports.js';
+import type { Caller, Disposer, EventListener, SubscribeLog } from '../core/ports.js';
 import { parseClientFrame } from './log-frames.js';
 
 /** A browser that stops reading is cut off rather than let the core buffer without bound. */
 const maxBufferedBytes = 8 * 1024 * 1024;
 
 export interface EventSocketOptions {
-  readonly subscribe: (listener: EventListener) => Disposer;
-  /** Decides on the upgrade request: token and origin checks live with the caller. */
-  readonly admit: (request: IncomingMessage) => boolean;
+  /** Events for one caller: the core leaves out what they may not see. */
+  readonly subscribe: (listener: EventListener, caller: Caller) => Disposer;
+  /** Decides on the upgrade request (token and origin checks live with the caller); null refuses it. */
+  readonly admit: (request: IncomingMessage) => Promise<Caller | null>;
+  /** Whether a connection's caller is still signed in (a teammate may sign out or be signed out). */
+  readonly stillAdmitted: (caller: Caller) => Promise<boolean>;
   /** Live job logs, asked for with `log.subscribe` frames (contract/log-stream.ts). */
   readonly subscribeLog: SubscribeLog;
 }
 
 /** Live log subscriptions one browser may hold at once (a build page shows a handful). */
 const maxLogSubscriptions = 32;
+/** How often open connections are checked against sign-outs and ended sessions. */
+const recheckMs = 15_000;
 
 /**
  * Core events to browsers over one WebSocket each: frames `{type: 'event', name, payload}`. Every
@@ -30,27 +35,44 @@ export class EventSocket {
     handleProtocols: (protocols) => (protocols.has('kozmic') ? 'kozmic' : false),
   });
   readonly #options: EventSocketOptions;
+  readonly #callers = new Map<WebSocket, Caller>();
+  readonly #recheck: NodeJS.Timeout;
 
   constructor(options: EventSocketOptions) {
     this.#options = options;
+    this.#recheck = setInterval(() => void this.recheck(), recheckMs);
+    this.#recheck.unref();
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (!this.#options.admit(request)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-      return;
-    }
-    this.#server.handleUpgrade(request, socket, head, (ws) => this.#serve(ws));
+    this.#options.admit(request).then(
+      (caller) => {
+        if (!caller) {
+          socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+          return;
+        }
+        this.#server.handleUpgrade(request, socket, head, (ws) => this.#serve(ws, caller));
+      },
+      () => socket.destroy(),
+    );
   }
 
-  #serve(ws: WebSocket): void {
+  /** Closes the connections whose caller is no longer signed in; the browser then shows the sign-in. */
+  async recheck(): Promise<void> {
+    for (const [ws, caller] of this.#callers) {
+      if (!(await this.#options.stillAdmitted(caller).catch(() => false))) ws.close(4401, 'signed out');
+    }
+  }
+
+  #serve(ws: WebSocket, caller: Caller): void {
+    this.#callers.set(ws, caller);
     const dispose = this.#options.subscribe((name, payload) => {
       if (ws.bufferedAmount > maxBufferedBytes) {
         ws.close(1013, 'too slow: reconnect and reload');
         return;
       }
       ws.send(JSON.stringify({ type: 'event', name, payload }));
-    });
+    }, caller);
     const logs = new Map<string, Promise<Disposer | null>>();
     const send = (frame: LogServerFrame) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
@@ -64,13 +86,14 @@ export class EventSocket {
       if (logs.size >= maxLogSubscriptions) {
         return send({ type: 'log.error', id: frame.id, message: 'Too many logs open at once.' });
       }
-      const started = this.#options.subscribeLog(frame, send, () => ws.bufferedAmount).catch((error: unknown) => {
+      const started = this.#options.subscribeLog(frame, send, () => ws.bufferedAmount, caller).catch((error: unknown) => {
         send({ type: 'log.error', id: frame.id, message: (error as Error).message });
         return null;
       });
       logs.set(frame.id, started);
     });
     ws.on('close', () => {
+      this.#callers.delete(ws);
       dispose();
       for (const stop of logs.values()) void stop.then((s) => s?.());
       logs.clear();
@@ -80,6 +103,7 @@ export class EventSocket {
   }
 
   close(): void {
+    clearInterval(this.#recheck);
     for (const client of this.#server.clients) client.close(1001, 'Kozmic is shutting down');
     this.#server.close();
   }

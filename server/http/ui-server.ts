@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Dispatch, Disposer, EventListener, SubscribeLog } from '../core/ports.js';
+import { isCommandName, signInCommands } from '../contract/commands.js';
+import { operator, visitor, type Caller, type Dispatch, type Disposer, type EventListener, type SubscribeLog } from '../core/ports.js';
 import { EventSocket } from './event-socket.js';
 import { BodyTooLargeError, readBody } from './request-body.js';
 import { sendJson } from './respond.js';
@@ -13,8 +14,12 @@ export interface UiServerOptions {
   readonly token: string;
   readonly rendererDir: string;
   readonly dispatch: Dispatch;
-  readonly subscribe: (listener: EventListener) => Disposer;
+  readonly subscribe: (listener: EventListener, caller: Caller) => Disposer;
   readonly subscribeLog: SubscribeLog;
+  /** A teammate's session token → who they are; null when it is unknown or ended. */
+  readonly callerOf: (sessionToken: string) => Promise<Caller | null>;
+  /** False once a teammate's session has ended; their open WebSocket is then closed. */
+  readonly stillSignedIn: (caller: Caller) => Promise<boolean>;
   readonly onError: (message: string, error: unknown) => void;
 }
 
@@ -28,20 +33,31 @@ const maxCallBytes = 2 * 1024 * 1024;
 
 /**
  * The headless host's UI: the renderer's files, `POST /api/call/<command>` and the `/api/events`
- * WebSocket. Loopback only by default and always behind the token; never reachable through the tunnel,
- * which forwards to the webhook server's port instead.
+ * WebSocket. Loopback only by default; never reachable through the tunnel, which forwards to the
+ * webhook server's port instead. The start-up token makes a caller the operator; a team server's
+ * other people sign in with GitHub (the `session.*` commands, the only ones open without a token) and
+ * then use their session token the same way.
  */
 export async function startUiServer(options: UiServerOptions): Promise<RunningUiServer> {
   const serveFile = staticFiles(options.rendererDir);
   let allowedHosts: ReadonlySet<string> | null = null;
-  const authorised = (request: IncomingMessage, offered: string | undefined): boolean =>
-    isSameOriginRequest(request, allowedHosts) && tokenMatches(options.token, offered);
+  /** The operator, a teammate, a visitor (no token at all), or null for a wrong token or origin. */
+  const callerOf = async (request: IncomingMessage, offered: string | undefined): Promise<Caller | null> => {
+    if (!isSameOriginRequest(request, allowedHosts)) return null;
+    if (offered === undefined) return visitor;
+    if (tokenMatches(options.token, offered)) return operator;
+    return options.callerOf(offered);
+  };
 
   const events = new EventSocket({
     subscribe: options.subscribe,
     subscribeLog: options.subscribeLog,
-    admit: (request) =>
-      new URL(request.url ?? '/', 'http://x').pathname === '/api/events' && authorised(request, socketToken(request)),
+    admit: async (request) => {
+      if (new URL(request.url ?? '/', 'http://x').pathname !== '/api/events') return null;
+      const caller = await callerOf(request, socketToken(request));
+      return caller?.kind === 'operator' || caller?.kind === 'teammate' ? caller : null;
+    },
+    stillAdmitted: options.stillSignedIn,
   });
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -51,8 +67,10 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
       if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, notAllowed);
       return serveFile(request, response);
     }
-    if (!authorised(request, bearerToken(request))) return sendJson(response, 401, unauthorised);
+    const caller = await callerOf(request, bearerToken(request));
     const call = /^\/api\/call\/([A-Za-z0-9._-]+)$/.exec(pathname);
+    const open = call !== null && isCommandName(call[1]) && signInCommands.has(call[1]);
+    if (caller === null || (caller.kind === 'visitor' && !open)) return sendJson(response, 401, unauthorised);
     if (!call) return sendJson(response, 404, { ok: false, error: { code: 'not_found', message: 'No such API path.' } });
     if (request.method !== 'POST') return sendJson(response, 405, notAllowed);
     let args: unknown;
@@ -66,7 +84,9 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
         error: { code: 'invalid_arguments', message },
       });
     }
-    sendJson(response, 200, await options.dispatch(call[1], args));
+    sendJson(response, 200, await options.dispatch(call[1], args, caller));
+    // A signed-out teammate's other tabs lose their live connection now, not at the next check.
+    if (caller.kind === 'teammate' && call[1] === 'auth.signOut') void events.recheck();
   };
 
   const server: Server = createServer((request, response) => {

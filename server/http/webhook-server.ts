@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendText } from './respond.js';
+import { sendJson, sendText } from './respond.js';
 
 export type PublicRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
 
@@ -9,6 +10,12 @@ export interface WebhookServerOptions {
   /** Tried in order; each answers and returns true, or returns false to pass the request on. */
   readonly routes: readonly PublicRoute[];
   readonly onError: (message: string, error: unknown) => void;
+  /**
+   * The opaque nonce `GET /hooks/health` answers with, so the core can tell this server from whatever
+   * else answers at the public URL (core/webhook-reachability.ts). Without one, a random nonce no core
+   * knows: the server still answers, but never passes for the core's own.
+   */
+  readonly instance?: string;
 }
 
 export interface RunningWebhookServer {
@@ -17,14 +24,19 @@ export interface RunningWebhookServer {
 }
 
 /**
- * The only listener the tunnel forwards to: webhooks and badges, nothing of the UI API. It listens on
- * every interface so a team server's GitHub Enterprise can reach it directly too.
+ * The only listener the tunnel forwards to: webhooks, badges and its health answer, nothing of the UI
+ * API. It listens on every interface so a team server's GitHub Enterprise can reach it directly too.
  */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<RunningWebhookServer> {
+  const instance = options.instance ?? randomBytes(16).toString('hex');
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://x');
     if (url.pathname === '/' && request.method === 'GET') {
       return sendText(response, 200, 'Kozmic webhook endpoint. Webhooks go to /hooks/github/<hook id>.\n');
+    }
+    // Public, like the whole listener: the nonce identifies this process and grants nothing.
+    if (url.pathname === '/hooks/health' && request.method === 'GET') {
+      return sendJson(response, 200, { kozmic: true, instance });
     }
     for (const route of options.routes) {
       if (await route(request, response, url)) return;

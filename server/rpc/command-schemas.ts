@@ -61,4 +61,8 @@ export const commandSchemas: SchemaTable = {
     start: z.number().int().min(0).optional(),
     end: z.number().int().min(0).optional(),
   }),
+  'projects.members': z.strictObject({ projectId: id }),
+  'projects.syncMembers': z.strictObject({ projectId: id }),
+  'session.start': none,
+  'session.poll': z.strictObject({ flowId: id }),
 };

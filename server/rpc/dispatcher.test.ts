@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandNames } from '../contract/commands.js';
 import type { CommandHandlers } from '../core/ports.js';
-import { CoreError } from '../core/ports.js';
+import { CoreError, operator } from '../core/ports.js';
 import { createDispatcher } from './dispatcher.js';
 
 function handlers(overrides: Partial<CommandHandlers>): CommandHandlers {
@@ -15,7 +15,7 @@ function handlers(overrides: Partial<CommandHandlers>): CommandHandlers {
 describe('dispatcher', () => {
   it('wraps a result in the success envelope', async () => {
     const dispatch = createDispatcher(handlers({ 'projects.list': () => [] }), () => undefined);
-    expect(await dispatch('projects.list', {})).toEqual({ ok: true, value: [] });
+    expect(await dispatch('projects.list', {}, operator)).toEqual({ ok: true, value: [] });
   });
 
   it('passes validated arguments to the handler', async () => {
@@ -24,14 +24,14 @@ describe('dispatcher', () => {
       handlers({ 'builds.list': async (args) => (seen.push(args), { builds: [], page: 1, perPage: 50, total: 0 }) }),
       () => undefined,
     );
-    await dispatch('builds.list', { projectId: 'abc', page: 2 });
+    await dispatch('builds.list', { projectId: 'abc', page: 2 }, operator);
     expect(seen).toEqual([{ projectId: 'abc', page: 2 }]);
   });
 
   it('refuses an unknown command without calling anything', async () => {
     const dispatch = createDispatcher(handlers({}), () => undefined);
     for (const name of ['nope', '__proto__', 'constructor', 42, null]) {
-      const result = await dispatch(name, {});
+      const result = await dispatch(name, {}, operator);
       expect(result).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
     }
   });
@@ -55,7 +55,7 @@ describe('dispatcher', () => {
       }),
       () => undefined,
     );
-    const result = await dispatch(name, args);
+    const result = await dispatch(name, args, operator);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('invalid_arguments');
@@ -72,7 +72,7 @@ describe('dispatcher', () => {
       }),
       () => undefined,
     );
-    expect(await dispatch('projects.get', { projectId: 'x' })).toEqual({
+    expect(await dispatch('projects.get', { projectId: 'x' }, operator)).toEqual({
       ok: false,
       error: { code: 'not_found', message: 'Project x does not exist.' },
     });
@@ -88,7 +88,7 @@ describe('dispatcher', () => {
       }),
       (error) => reported.push(error),
     );
-    const result = await dispatch('projects.list', {});
+    const result = await dispatch('projects.list', {}, operator);
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(result)).not.toContain('/home/secret');
     expect(reported).toHaveLength(1);

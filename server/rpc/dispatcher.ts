@@ -10,7 +10,7 @@ import { commandSchemas } from './command-schemas.js';
  * through `onInternalError` and reach the caller without internals (no stack, no paths).
  */
 export function createDispatcher(handlers: CommandHandlers, onInternalError: (error: unknown) => void): Dispatch {
-  return async (name, args) => {
+  return async (name, args, caller) => {
     if (!isCommandName(name)) {
       return failure({ code: 'unknown_command', message: `There is no command named ${JSON.stringify(name)}.` });
     }
@@ -24,8 +24,11 @@ export function createDispatcher(handlers: CommandHandlers, onInternalError: (er
       return failure({ code: 'invalid_arguments', message: `Invalid arguments for ${name}: ${summary}`, issues });
     }
     try {
-      const handler = handlers[name] as (a: unknown) => Promise<CommandResult<CommandName>> | CommandResult<CommandName>;
-      return { ok: true, value: await handler(parsed.data) };
+      const handler = handlers[name] as (
+        a: unknown,
+        c: typeof caller,
+      ) => Promise<CommandResult<CommandName>> | CommandResult<CommandName>;
+      return { ok: true, value: await handler(parsed.data, caller) };
     } catch (error) {
       if (error instanceof CoreError) return failure(error.toBody());
       onInternalError(error);

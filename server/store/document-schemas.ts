@@ -166,6 +166,29 @@ export const stateSchema: z.ZodType<StateDocument> = z.object({
       }),
     )
     .optional(),
+  members: z
+    .record(
+      text,
+      z.object({
+        members: z.array(
+          z.object({
+            githubId: z.number().int(),
+            login: text,
+            avatarUrl: text.nullable(),
+            role: z.enum(['manager', 'member']),
+          }),
+        ),
+        syncedAt: nullableTime,
+      }),
+    )
+    .optional(),
+  hostAccountId: z.number().int().nullable().optional(),
+  sessions: z
+    .record(
+      text,
+      z.object({ githubId: z.number().int(), createdAt: time, lastUsedAt: time, expiresAt: time }),
+    )
+    .optional(),
 });
 
 /**

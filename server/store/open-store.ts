@@ -17,12 +17,24 @@ import {
   getSettings,
   listAccounts,
   saveAccount,
+  getHostAccountId,
+  setHostAccountId,
   listPendingStatuses,
   putPendingStatus,
   removePendingStatus,
   updateSettings,
 } from './settings-and-accounts.js';
 import { StateFile } from './state-file.js';
+import {
+  countSessionsOf,
+  deleteSession,
+  deleteSessionsOf,
+  getMembers,
+  getSession,
+  replaceMembers,
+  saveSession,
+  setRolesOf,
+} from './team.js';
 import type { StoreContext } from './store-context.js';
 import { listUnfinishedJobs } from './unfinished-jobs.js';
 
@@ -86,6 +98,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     listAccounts: () => listAccounts(open()),
     getAccount: (githubId) => getAccount(open(), githubId),
     saveAccount: (account) => track((c) => saveAccount(c, account)),
+    getHostAccountId: () => getHostAccountId(open()),
+    setHostAccountId: (githubId) => track((c) => setHostAccountId(c, githubId)),
     listPendingStatuses: () => listPendingStatuses(open()),
     putPendingStatus: (key, pending) => track((c) => putPendingStatus(c, key, pending)),
     removePendingStatus: (key) => track((c) => removePendingStatus(c, key)),
@@ -106,5 +120,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     updateAttempt: (jobId, patch) => track((c) => updateAttempt(c, jobId, patch)),
     addAttempt: (jobId, definition) => track((c) => addAttempt(c, jobId, definition)),
     listUnfinishedJobs: () => track((c) => listUnfinishedJobs(c)),
+    getMembers: (projectId) => getMembers(open(), projectId),
+    replaceMembers: (projectId, members, syncedAt) =>
+      track((c) => replaceMembers(c, projectId, members, syncedAt)),
+    setRolesOf: (githubId, roles) => track((c) => setRolesOf(c, githubId, roles)),
+    getSession: (tokenHash) => getSession(open(), tokenHash),
+    saveSession: (tokenHash, session) => track((c) => saveSession(c, tokenHash, session)),
+    deleteSession: (tokenHash) => track((c) => deleteSession(c, tokenHash)),
+    deleteSessionsOf: (githubId) => track((c) => deleteSessionsOf(c, githubId)),
+    countSessionsOf: (githubId) => countSessionsOf(open(), githubId),
   };
 }

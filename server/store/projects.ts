@@ -67,6 +67,7 @@ export function deleteProject(context: StoreContext, projectId: string): Promise
     for (const [hookId, hook] of Object.entries(state.hooks))
       if (hook.projectId === projectId) delete state.hooks[hookId];
     state.unfinishedJobs = state.unfinishedJobs.filter((jobId) => !jobId.startsWith(`${projectId}.`));
+    if (state.members && Object.hasOwn(state.members, projectId)) delete state.members[projectId];
     await context.state.save();
     context.shards.forgetProject(projectId);
     context.index.forgetProject(projectId);

@@ -20,7 +20,7 @@ export interface ProjectCounter {
   lastBuildNumber: number;
 }
 
-import type { PendingCommitStatus } from '../core/ports.js';
+import type { MemberRecord, PendingCommitStatus, SessionRecord } from '../core/ports.js';
 
 /** state.json: everything small. Records are keyed by id (accounts by GitHub numeric id). */
 export interface StateDocument {
@@ -34,6 +34,12 @@ export interface StateDocument {
   unfinishedJobs: string[];
   /** Commit statuses not yet accepted by GitHub, by build (absent in files written before they were kept). */
   pendingStatuses?: Record<string, PendingCommitStatus>;
+  /** Each project's people and roles from GitHub (absent in files written before team mode). */
+  members?: Record<string, { members: MemberRecord[]; syncedAt: string | null }>;
+  /** GitHub id of the account the host signed in with (absent before team mode). */
+  hostAccountId?: number | null;
+  /** Team-server sessions by the SHA-256 of their token (absent before team mode). */
+  sessions?: Record<string, SessionRecord>;
 }
 
 /** What a delivery left in history; its raw payload lives in its own file. */

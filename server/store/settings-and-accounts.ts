@@ -37,6 +37,16 @@ export async function saveAccount(context: StoreContext, account: AccountDto): P
   await context.state.save();
 }
 
+export function getHostAccountId(context: StoreContext): number | null {
+  return context.state.data.hostAccountId ?? null;
+}
+
+export async function setHostAccountId(context: StoreContext, githubId: number | null): Promise<void> {
+  if ((context.state.data.hostAccountId ?? null) === githubId) return;
+  context.state.data.hostAccountId = githubId;
+  await context.state.save();
+}
+
 export function listPendingStatuses(context: StoreContext): Record<string, PendingCommitStatus> {
   return { ...(context.state.data.pendingStatuses ?? {}) };
 }

@@ -1,10 +1,11 @@
 import type { ProjectDto } from '../../contract/dto.js';
 import { CoreError, notFound } from '../errors.js';
 import type { EventBus } from '../event-bus.js';
-import type { JobLogs, Store, SourceRepository } from '../ports.js';
+import type { Caller, JobLogs, Logger, Store, SourceRepository } from '../ports.js';
+import type { GitHubAccounts } from '../team/github-accounts.js';
+import type { Members } from '../team/members.js';
 import { githubProblem, type HookWebhooks } from './hook-webhooks.js';
 import type { Repositories } from './repositories.js';
-import type { SignIn } from './sign-in.js';
 import type { Tokens } from './tokens.js';
 
 /** Creating a project from a repository, and deleting one with everything it owns. */
@@ -13,8 +14,10 @@ export class ProjectAdmin {
     private readonly s: {
       store: Store;
       events: EventBus;
-      signIn: SignIn;
+      accounts: GitHubAccounts;
       repositories: Repositories;
+      members: Members;
+      log: Logger;
       webhooks: HookWebhooks;
       tokens: Tokens;
       logs: JobLogs;
@@ -23,9 +26,10 @@ export class ProjectAdmin {
     },
   ) {}
 
-  async create(githubRepoId: number): Promise<ProjectDto> {
-    const { account } = await this.s.signIn.requireToken();
-    const repo = await this.s.repositories.find(githubRepoId);
+  /** The caller becomes the project's owner; its members are read from GitHub right away. */
+  async create(caller: Caller, githubRepoId: number): Promise<ProjectDto> {
+    const { account } = await this.s.accounts.ofCaller(caller);
+    const repo = await this.s.repositories.find(caller, githubRepoId);
     if (!repo)
       throw notFound(`Repository ${githubRepoId} (refresh the list: it may be new, renamed or gone)`);
     if (!repo.permissions.admin) {
@@ -44,19 +48,23 @@ export class ProjectAdmin {
       ownerGithubId: account.githubId,
     });
     this.s.events.emit('project.changed', project);
+    // The project is useful without its member list; "Sync members" retries and says why it failed.
+    await this.s.members.sync(project.id, caller).catch((error: unknown) => {
+      this.s.log.warn(`Reading the members of ${project.fullName} from GitHub failed: ${(error as Error).message}`);
+    });
     return project;
   }
 
   /** Webhooks first (one already gone counts as deleted); a GitHub error keeps the project and says why. */
-  async delete(projectId: string): Promise<void> {
+  async delete(caller: Caller, projectId: string): Promise<void> {
     const project = this.s.store.getProject(projectId);
     if (!project) throw notFound(`Project ${projectId}`);
     const hooks = this.s.store.listHooks(projectId);
     if (hooks.some((hook) => hook.githubHookId !== null)) {
-      const { token } = await this.s.signIn.requireToken();
+      const { githubId, token } = await this.s.accounts.forProject(project, caller);
       for (const hook of hooks) {
-        await this.s.webhooks.remove(token, project, hook).catch((error: unknown) => {
-          this.s.signIn.tokenRefused(error);
+        await this.s.webhooks.remove(token, project, hook).catch(async (error: unknown) => {
+          await this.s.accounts.refused(error, githubId);
           throw githubProblem(
             `${project.fullName} was kept, because a webhook could not be deleted on GitHub`,
             error,

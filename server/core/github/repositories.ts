@@ -1,24 +1,24 @@
 import type { RepositoryDto } from '../../contract/dto.js';
-import type { ForgeRepository, Store } from '../ports.js';
-import type { SignIn } from './sign-in.js';
+import type { Caller, ForgeRepository, Store } from '../ports.js';
 import { githubProblem } from './hook-webhooks.js';
 import type { Forge } from '../ports.js';
+import type { GitHubAccounts } from '../team/github-accounts.js';
 
-/** The signed-in user's repositories, fetched from GitHub on demand and kept until refreshed. */
+/** Each signed-in person's repositories, fetched from GitHub on demand and kept until refreshed. */
 export class Repositories {
   readonly #store: Store;
-  readonly #signIn: SignIn;
+  readonly #accounts: GitHubAccounts;
   readonly #forge: () => Forge;
-  #cache: { githubId: number; repositories: readonly ForgeRepository[] } | null = null;
+  readonly #cache = new Map<number, readonly ForgeRepository[]>();
 
-  constructor(store: Store, signIn: SignIn, forge: () => Forge) {
+  constructor(store: Store, accounts: GitHubAccounts, forge: () => Forge) {
     this.#store = store;
-    this.#signIn = signIn;
+    this.#accounts = accounts;
     this.#forge = forge;
   }
 
-  async list(refresh: boolean): Promise<readonly RepositoryDto[]> {
-    const repositories = await this.#repositories(refresh);
+  async list(caller: Caller, refresh: boolean): Promise<readonly RepositoryDto[]> {
+    const repositories = await this.#repositories(caller, refresh);
     const projects = new Map(this.#store.listProjects().map((p) => [p.githubRepoId, p.id]));
     return repositories
       .map((repo) => ({
@@ -33,21 +33,27 @@ export class Repositories {
       .sort((a, b) => a.fullName.localeCompare(b.fullName));
   }
 
-  async find(githubId: number): Promise<ForgeRepository | null> {
-    const repositories = await this.#repositories(false);
+  async find(caller: Caller, githubId: number): Promise<ForgeRepository | null> {
+    const repositories = await this.#repositories(caller, false);
     return repositories.find((repo) => repo.githubId === githubId) ?? null;
   }
 
-  async #repositories(refresh: boolean): Promise<readonly ForgeRepository[]> {
-    const { account, token } = await this.#signIn.requireToken();
-    if (!refresh && this.#cache?.githubId === account.githubId) return this.#cache.repositories;
+  /** Fetches the list again with the given token (a sign-in's membership sync) and keeps it. */
+  async fetch(githubId: number, token: string): Promise<readonly ForgeRepository[]> {
     try {
       const repositories = await this.#forge().listRepositories(token);
-      this.#cache = { githubId: account.githubId, repositories };
+      this.#cache.set(githubId, repositories);
       return repositories;
     } catch (error) {
-      this.#signIn.tokenRefused(error);
+      await this.#accounts.refused(error, githubId);
       throw githubProblem('Kozmic could not list your repositories', error);
     }
+  }
+
+  async #repositories(caller: Caller, refresh: boolean): Promise<readonly ForgeRepository[]> {
+    const { account, token } = await this.#accounts.ofCaller(caller);
+    const cached = this.#cache.get(account.githubId);
+    if (!refresh && cached) return cached;
+    return this.fetch(account.githubId, token);
   }
 }

@@ -46,8 +46,14 @@ export class SignIn {
     this.#canSignIn = options.canSignIn;
   }
 
-  /** The signed-in account: the one whose token is saved. */
+  /** The host's signed-in account: the one it signed in with, while its token is saved. */
   async account(): Promise<AccountDto | null> {
+    const hostId = this.#store.getHostAccountId();
+    if (hostId !== null) {
+      const account = this.#store.getAccount(hostId);
+      return account && (await this.#tokens.token(hostId)) ? account : null;
+    }
+    // Data from before team mode holds at most one token, and it is the host's.
     for (const account of this.#store.listAccounts()) {
       if (await this.#tokens.token(account.githubId)) return account;
     }
@@ -62,7 +68,7 @@ export class SignIn {
     return { account, token };
   }
 
-  /** Call when GitHub refuses a token: the app asks to sign in again instead of repeating errors. */
+  /** Call when GitHub refuses the host's token: the app asks to sign in again instead of repeating errors. */
   tokenRefused(error: unknown): void {
     if (error instanceof ForgeError && error.kind === 'unauthorized' && !this.#needsSignIn) {
       this.#needsSignIn = true;
@@ -79,6 +85,7 @@ export class SignIn {
       canSignIn: this.#canSignIn,
       canUseBrowser: this.#canSignIn && this.#canUseBrowser,
       problem: this.#problem,
+      access: 'operator',
     };
   }
 
@@ -215,6 +222,7 @@ export class SignIn {
       email: user.email,
     });
     await this.#tokens.setToken(user.githubId, token);
+    await this.#store.setHostAccountId(user.githubId);
     this.#needsSignIn = false;
     this.#log.info(`Signed in to GitHub as ${user.login}.`);
   }

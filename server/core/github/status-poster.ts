@@ -53,7 +53,8 @@ export class StatusPoster {
       forge: () => Forge;
       publicUrl: () => string | null;
       log: Logger;
-      tokenRefused: (error: unknown) => void;
+      /** GitHub refused the token of the account with this id. */
+      tokenRefused: (error: unknown, githubId: number) => void;
     },
   ) {}
 
@@ -118,7 +119,7 @@ export class StatusPoster {
       if (error instanceof ForgeError && error.kind === 'unauthorized') {
         // Retrying cannot help; the app asks the user to sign in again. It stays on disk for later.
         this.#pending.delete(key);
-        this.s.tokenRefused(error);
+        this.s.tokenRefused(error, project.ownerGithubId);
         return;
       }
       pending.attempts += 1;

@@ -44,6 +44,7 @@ export type SubscribeLog = (
   request: LogSubscribe,
   send: (frame: LogServerFrame) => void,
   bufferedBytes?: () => number,
+  caller?: Caller,
 ) => Promise<Disposer>;
 
 /** A branch's badge status for `GET /badges/<owner>/<repo>.svg`; null when there is no such (visible) project. */
@@ -53,8 +54,22 @@ export type LookUpBadge = (
   token: string | null,
 ) => Promise<BadgeStatus | null>;
 
+/**
+ * Who a command, event or log comes from or goes to. The desktop user, and whoever holds a team
+ * server's start-up token, is the `operator` and may do everything. A `teammate` signed in to a team
+ * server's UI with GitHub; their role in each project decides what they may do (core/team/access.ts).
+ * A `visitor` has not signed in and may only start signing in.
+ */
+export type Caller =
+  | { readonly kind: 'operator' }
+  | { readonly kind: 'teammate'; readonly githubId: number; readonly sessionId: string }
+  | { readonly kind: 'visitor' };
+
+export const operator: Caller = Object.freeze({ kind: 'operator' });
+export const visitor: Caller = Object.freeze({ kind: 'visitor' });
+
 /** How hosts and transports hand a command to the core; never throws (see rpc/dispatcher.ts). */
-export type Dispatch = (name: unknown, args: unknown) => Promise<Envelope<unknown>>;
+export type Dispatch = (name: unknown, args: unknown, caller: Caller) => Promise<Envelope<unknown>>;
 
 export type { Disposer, EventListener } from '../event-bus.js';
 

@@ -69,6 +69,12 @@ export interface Store {
   getAccount(githubId: number): AccountDto | null;
   /** Insert or replace by GitHub numeric id (never by login: logins are recycled). */
   saveAccount(account: AccountDto): Promise<void>;
+  /**
+   * The account the host itself signed in with (the desktop user, a team server's operator), as opposed
+   * to teammates signed in through the UI. Null before the first sign-in after team mode existed.
+   */
+  getHostAccountId(): number | null;
+  setHostAccountId(githubId: number | null): Promise<void>;
 
   listProjects(): readonly ProjectDto[];
   getProject(projectId: string): ProjectDto | null;
@@ -112,6 +118,44 @@ export interface Store {
   removePendingStatus(key: string): Promise<void>;
   /** Jobs whose current attempt is queued or running, oldest first (scheduler recovery). */
   listUnfinishedJobs(): Promise<readonly JobDto[]>;
+
+  /** A project's people as last read from GitHub (never its owner); an empty list before the first sync. */
+  getMembers(projectId: string): ProjectMembers;
+  /** Replaces a project's people after a sync from GitHub. */
+  replaceMembers(projectId: string, members: readonly MemberRecord[], syncedAt: string): Promise<void>;
+  /**
+   * One person's role in several projects at once (a sign-in's sync from their repositories): a record
+   * sets it, null removes them from that project. One write.
+   */
+  setRolesOf(githubId: number, roles: ReadonlyMap<string, MemberRecord | null>): Promise<void>;
+
+  /** Team-server browser sessions, by the SHA-256 of their token (the token itself is never stored). */
+  getSession(tokenHash: string): SessionRecord | null;
+  saveSession(tokenHash: string, session: SessionRecord): Promise<void>;
+  /** Idempotent. */
+  deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of a person (their GitHub token stopped working); returns how many there were. */
+  deleteSessionsOf(githubId: number): Promise<number>;
+  countSessionsOf(githubId: number): number;
+}
+
+export interface MemberRecord {
+  readonly githubId: number;
+  readonly login: string;
+  readonly avatarUrl: string | null;
+  readonly role: 'manager' | 'member';
+}
+
+export interface ProjectMembers {
+  readonly members: readonly MemberRecord[];
+  readonly syncedAt: string | null;
+}
+
+export interface SessionRecord {
+  readonly githubId: number;
+  readonly createdAt: string;
+  readonly lastUsedAt: string;
+  readonly expiresAt: string;
 }
 
 /** How the store derives a build's status and times from its jobs; injected by the composition root. */

@@ -1,0 +1,26 @@
+// Roles in a project and what each may do. Owner: the person who created the project. Manager and
+// member come from the repository's permissions on GitHub, so Kozmic never grants more than GitHub does.
+import type { Role } from '../../contract/dto.js';
+import type { ForgeRepository } from '../ports.js';
+
+/** What a command needs in the project it touches. */
+export type ProjectNeed = 'view' | 'configure' | 'delete';
+
+const allowed: Readonly<Record<Role, ReadonlySet<ProjectNeed>>> = {
+  owner: new Set(['view', 'configure', 'delete']),
+  manager: new Set(['view', 'configure']),
+  member: new Set(['view']),
+};
+
+export function roleAllows(role: Role, need: ProjectNeed): boolean {
+  return allowed[role].has(need);
+}
+
+/** Anyone who can push may restart builds and edit hooks; triage and read access only look. */
+export function roleFromPermissions(permissions: ForgeRepository['permissions']): 'manager' | 'member' | null {
+  if (permissions.admin || permissions.maintain || permissions.push) return 'manager';
+  if (permissions.triage || permissions.pull) return 'member';
+  return null;
+}
+
+export const roleRank: Readonly<Record<Role, number>> = { owner: 0, manager: 1, member: 2 };
