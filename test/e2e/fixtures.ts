@@ -4,6 +4,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import type {
   AuthStatusDto,
+  BuildPageDto,
   HookDefinition,
   HookDto,
   ProjectDto,
@@ -130,4 +131,21 @@ export async function consoleText(page: Page): Promise<string> {
 /** How often `line` occurs as a whole line of `text`. */
 export function linesEqual(text: string, line: string): number {
   return text.split('\n').filter((l) => l === line).length;
+}
+
+/**
+ * Waits until the project has `count` builds and all of them are over (none pending), reading every
+ * page of its history through the API.
+ */
+export async function historySettled(api: KozmicApi, projectId: string, count: number): Promise<void> {
+  const progress = async (): Promise<{ total: number; over: number }> => {
+    const first = await api.value<BuildPageDto>('builds.list', { projectId, page: 1 });
+    const pages = [first];
+    for (let page = 2; (page - 1) * first.perPage < first.total; page++) {
+      pages.push(await api.value<BuildPageDto>('builds.list', { projectId, page }));
+    }
+    const over = pages.flatMap((p) => p.builds).filter((build) => build.status !== 'pending').length;
+    return { total: first.total, over };
+  };
+  await expect.poll(progress, { timeout: 60_000 }).toEqual({ total: count, over: count });
 }

@@ -35,6 +35,12 @@ export const useBuilds = defineStore('builds', () => {
       total: result.total,
       numbers: result.builds.map((b) => b.number),
     });
+    // The answer was computed before builds whose events may have come while it was on its way (HTTP
+    // and the event socket do not keep each other's order): those are newer than it, and on page 1.
+    if (result.page !== 1) return;
+    for (const build of summaries.value.values()) {
+      if (build.projectId === projectId && build.number > result.total) placeOnFirstPage(build);
+    }
   }
 
   async function loadBuild(projectId: string, number: number): Promise<void> {
@@ -46,17 +52,20 @@ export const useBuilds = defineStore('builds', () => {
 
   /** A build changed or appeared: a new one joins the first page of its project's history. */
   function merge(build: BuildSummaryDto): void {
-    const key = buildKey(build.projectId, build.number);
-    const isNew = !summaries.value.has(key);
-    summaries.value.set(key, build);
+    summaries.value.set(buildKey(build.projectId, build.number), build);
+    placeOnFirstPage(build);
+  }
+
+  /**
+   * Page 1 holds the newest builds, so a build belongs there when it is among the newest `perPage`
+   * known — whatever order builds' events come in. Numbers count up from 1, so the newest is the total.
+   */
+  function placeOnFirstPage(build: BuildSummaryDto): void {
     const shown = pages.value.get(build.projectId);
-    if (!isNew || !shown || shown.page !== 1 || shown.numbers.includes(build.number)) return;
-    if (shown.numbers.length > 0 && build.number < shown.numbers[0]!) return;
-    pages.value.set(build.projectId, {
-      ...shown,
-      total: shown.total + 1,
-      numbers: [build.number, ...shown.numbers].slice(0, shown.perPage),
-    });
+    if (!shown || shown.page !== 1 || shown.numbers.includes(build.number)) return;
+    const numbers = [...shown.numbers, build.number].sort((a, b) => b - a).slice(0, shown.perPage);
+    if (!numbers.includes(build.number)) return;
+    pages.value.set(build.projectId, { ...shown, total: Math.max(shown.total, build.number), numbers });
   }
 
   function forgetProject(projectId: string): void {
