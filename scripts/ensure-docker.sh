@@ -11,7 +11,8 @@ if ! command -v dockerd >/dev/null; then
   exit 1
 fi
 echo "Starting dockerd (log: /var/log/dockerd.log)"
-nohup dockerd --host unix:///var/run/docker.sock >/var/log/dockerd.log 2>&1 &
+# Its own session, so it outlives the shell (and process group) that started it.
+setsid nohup dockerd --host unix:///var/run/docker.sock >/var/log/dockerd.log 2>&1 < /dev/null &
 for _ in $(seq 1 60); do
   docker info >/dev/null 2>&1 && exit 0
   sleep 0.5

@@ -239,11 +239,13 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   await scheduler.start();
   void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after start-up: ${e}`));
 
-  let lastReachable: boolean | null = null;
+  // Open windows hear when the engine or the webhook address goes up or down, not only on reload.
+  let lastReachable: string | null = null;
   const watchEngine = setInterval(() => {
     void status().then((s) => {
-      if (s.docker.reachable !== lastReachable) events.emit('app.status', s);
-      lastReachable = s.docker.reachable;
+      const reachable = `${s.docker.reachable}/${s.webhooks.reachable}`;
+      if (reachable !== lastReachable) events.emit('app.status', s);
+      lastReachable = reachable;
     });
   }, statusPollMs);
   watchEngine.unref();

@@ -10,6 +10,8 @@ test('signs in, creates a project, adds a hook and watches a build pass live', a
 }) => {
   await expect(page.getByTestId('welcome-view')).toBeVisible();
   await expect(page.getByTestId('docker-ok')).toBeVisible();
+  // The fixture's public URL is the webhook port itself.
+  await expect(page.getByTestId('webhooks-ok')).toBeVisible();
   await screenshot(page, 'welcome');
 
   await page.getByTestId('sign-in-button').click();

@@ -1,5 +1,9 @@
-// Settings (fields fixed by the environment are read-only and say which variable), keyboard
-// shortcuts, deleting a project with a typed confirmation, and the dark theme.
+// Settings (fields fixed by the environment are read-only and say which variable), webhook
+// reachability following the public URL, keyboard shortcuts, deleting a project with a typed
+// confirmation, and the dark theme.
+import { test as base } from '@playwright/test';
+import { freePort } from '../fixtures/free-port.js';
+import { makeDataDir, removeDataDir, startHeadless } from '../integration/headless-process.js';
 import { consoleText, expect, go, openApp, repoName, screenshot, test } from './fixtures.js';
 
 test('settings show environment-fixed fields read-only and save the others', async ({
@@ -29,6 +33,35 @@ test('settings show environment-fixed fields read-only and save the others', asy
   expect(await api.value('settings.get')).toMatchObject({ maxParallelJobs: 3, stallTimeoutSeconds: 600 });
   await page.evaluate('scrollTo(0, 0)');
   await screenshot(page, 'settings');
+});
+
+// Without KOZMIC_PUBLIC_URL (the fixture sets it, and fixes it), so the field can be edited here.
+base('webhook reachability turns green once the public URL leads to the webhook port', async ({ page }) => {
+  const port = await freePort();
+  const host = await startHeadless(await makeDataDir(), { KOZMIC_PORT: String(port) });
+  try {
+    await openApp(page, host);
+    const welcome = page.getByTestId('webhook-status');
+    await expect(welcome.getByTestId('webhooks-down')).toBeVisible();
+    await expect(welcome).toContainText('No public URL is set');
+    await expect(welcome).toContainText(`KOZMIC_PORT ${port}`);
+
+    await welcome.getByTestId('webhooks-settings').click();
+    await expect(page.getByTestId('settings-view')).toBeVisible();
+    const beside = page.getByTestId('webhook-status');
+    await expect(beside.getByTestId('webhooks-down')).toBeVisible();
+    await page.getByTestId('setting-publicUrl').locator('input').fill(`http://127.0.0.1:${port}`);
+    await page.getByTestId('settings-save').click();
+    await expect(beside.getByTestId('webhooks-ok')).toBeVisible();
+    await expect(beside).toContainText(`http://127.0.0.1:${port}`);
+    await expect(beside).toContainText('Only this machine can use that address');
+
+    await go(page, '/welcome');
+    await expect(page.getByTestId('webhook-status').getByTestId('webhooks-ok')).toBeVisible();
+  } finally {
+    await host.stop();
+    await removeDataDir(host.dataDir);
+  }
 });
 
 test('keyboard shortcuts, and deleting a project needs its full name typed', async ({

@@ -47,8 +47,13 @@ export class KozmicClient {
 }
 
 const tokenKey = 'kozmic.token';
+const sessionKey = 'kozmic.session';
 
-/** Electron's preload bridge when present, else the headless host that served this page. */
+/**
+ * Electron's preload bridge when present, else the headless host that served this page: with the
+ * operator's token from the printed URL (kept for the tab's life), else a teammate's session token
+ * (kept across visits until they sign out), else none, and the page offers the sign-in.
+ */
 export function connect(): KozmicClient {
   const bridge = (window as unknown as { kozmic?: PreloadBridge }).kozmic;
   if (bridge) return new KozmicClient(new IpcTransport(bridge));
@@ -57,6 +62,24 @@ export function connect(): KozmicClient {
     sessionStorage.setItem(tokenKey, fromUrl);
     history.replaceState(null, '', window.location.pathname + window.location.search);
   }
-  const token = fromUrl ?? sessionStorage.getItem(tokenKey) ?? '';
-  return new KozmicClient(new WsTransport(new URL('/', window.location.href), token));
+  const operatorToken = fromUrl ?? sessionStorage.getItem(tokenKey);
+  const token = operatorToken ?? localStorage.getItem(sessionKey) ?? '';
+  const refused = () => {
+    // A session that ended: forget it and start over at the sign-in. A wrong operator token is kept,
+    // so the page can say what to do about it.
+    if (operatorToken === null && localStorage.getItem(sessionKey) !== null) endSession();
+  };
+  return new KozmicClient(new WsTransport(new URL('/', window.location.href), token, refused));
+}
+
+/** Keeps a teammate's new session and starts the app again with it. */
+export function beginSession(sessionToken: string): void {
+  localStorage.setItem(sessionKey, sessionToken);
+  window.location.replace('/');
+}
+
+/** Forgets a teammate's session (after signing out, or when the server ended it) and starts over. */
+export function endSession(): void {
+  localStorage.removeItem(sessionKey);
+  window.location.replace('/');
 }

@@ -6,12 +6,15 @@ const maxRetryMs = 10_000;
 
 /**
  * The headless host: commands as `POST /api/call/<name>`, events and live logs over one WebSocket that
- * reconnects with backoff. The token comes from the URL Kozmic printed (`#token=…`) and is kept for the
- * tab's life. After a reconnect every open log resumes after its last chunk.
+ * reconnects with backoff. The token is the operator's (from the URL Kozmic printed, `#token=…`) or a
+ * teammate's session token; without one only the sign-in commands work and no socket is opened.
+ * After a reconnect every open log resumes after its last chunk.
  */
 export class WsTransport implements Transport {
   readonly #base: URL;
   readonly #token: string;
+  /** The server no longer accepts the token (a session ended or expired). */
+  readonly #onRefused: () => void;
   readonly #handlers = new Set<EventHandler>();
   readonly #stateHandlers = new Set<(state: ConnectionState) => void>();
   readonly #logs = new LogStreams((frame) => {
@@ -23,10 +26,11 @@ export class WsTransport implements Transport {
   #retryMs = 500;
   #state: ConnectionState = 'closed';
 
-  constructor(base: URL, token: string) {
+  constructor(base: URL, token: string, onRefused: () => void = () => undefined) {
     this.#base = base;
     this.#token = token;
-    this.#connect();
+    this.#onRefused = onRefused;
+    if (token !== '') this.#connect();
   }
 
   async call(name: string, args: unknown): Promise<Envelope<unknown>> {
@@ -34,7 +38,10 @@ export class WsTransport implements Transport {
     try {
       response = await fetch(new URL(`api/call/${encodeURIComponent(name)}`, this.#base), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.#token}` },
+        headers: {
+          'content-type': 'application/json',
+          ...(this.#token === '' ? {} : { authorization: `Bearer ${this.#token}` }),
+        },
         body: JSON.stringify(args ?? {}),
       });
     } catch {
@@ -43,6 +50,7 @@ export class WsTransport implements Transport {
         error: { code: 'unavailable', message: 'Kozmic is not reachable. Is it still running?' },
       };
     }
+    if (response.status === 401 && this.#token !== '') this.#onRefused();
     const body = (await response.json().catch(() => null)) as Envelope<unknown> | null;
     return (
       body ?? {
@@ -101,8 +109,10 @@ export class WsTransport implements Transport {
       this.#setState('open');
     };
     socket.onmessage = (message) => this.#receive(String(message.data));
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.#socket !== socket) return;
+      // 4401: the session was ended (signed out here or in another tab); reconnecting cannot help.
+      if (event.code === 4401) return this.#onRefused();
       this.#setState('closed');
       setTimeout(() => this.#connect(), this.#retryMs);
       this.#retryMs = Math.min(this.#retryMs * 2, maxRetryMs);

@@ -1,22 +1,30 @@
 import { defineStore } from 'pinia';
 import { computed, inject, ref } from 'vue';
 import type { AuthStatusDto } from '../../../server/contract/dto.js';
+import { CommandError, endSession } from '../api/client.js';
 import { clientKey } from '../client-key.js';
 
-/** Who is signed in, and the device code while a sign-in waits for GitHub. */
+/**
+ * Who is signed in, and the device code while a sign-in waits for GitHub. `visitor`: a team server's
+ * page opened without a token, which offers the team sign-in instead.
+ */
 export const useAuth = defineStore('auth', () => {
   const client = inject(clientKey)!;
   const status = ref<AuthStatusDto | null>(null);
   const error = ref<string | null>(null);
+  const visitor = ref(false);
   const account = computed(() => status.value?.account ?? null);
   const signedIn = computed(() => account.value !== null && !status.value?.needsSignIn);
+  const isOperator = computed(() => status.value?.access === 'operator');
 
   async function load(): Promise<void> {
     try {
       status.value = await client.call('auth.status', {});
       error.value = null;
+      visitor.value = false;
     } catch (e) {
       error.value = (e as Error).message;
+      visitor.value = e instanceof CommandError && e.body.code === 'unauthorized';
     }
   }
 
@@ -25,12 +33,14 @@ export const useAuth = defineStore('auth', () => {
   }
 
   async function signOut(): Promise<void> {
+    const teammate = status.value?.access === 'teammate';
     status.value = await client.call('auth.signOut', {});
+    if (teammate) endSession();
   }
 
   function merge(next: AuthStatusDto): void {
     status.value = next;
   }
 
-  return { status, error, account, signedIn, load, startDeviceFlow, signOut, merge };
+  return { status, error, visitor, account, signedIn, isOperator, load, startDeviceFlow, signOut, merge };
 });
