@@ -148,4 +148,20 @@ test('a history of more than 50 builds pages 50 at a time, newest first, live at
     await expect(historyNumbers(page)).toHaveText(numbersDown(55, 6));
     await expect(pager).toContainText('Page 1 of 2 · 55 builds');
   });
+
+  await test.step('page 2 counts a new build at once; a page past the end shows the last', async () => {
+    await older.click();
+    await expect(historyNumbers(page)).toHaveText(numbersDown(5, 1));
+    await standin.push(repoName, { 'counter.txt': '56\n' }, { message: 'Change 56' });
+    await expect(pager).toContainText('Page 2 of 2 · 56 builds');
+    await expect(page.getByTestId('latest-build')).toContainText('#56');
+    await expect(page.getByTestId('latest-build').getByTestId('status-badge')).toHaveAttribute(
+      'data-status',
+      'success',
+    );
+    await page.goto(`${kozmic.url}/projects/${project.id}?page=9`);
+    await expect(page).toHaveURL(pageTwoInUrl);
+    await expect(historyNumbers(page)).toHaveText(numbersDown(6, 1));
+    await expect(pager).toContainText('Page 2 of 2 · 56 builds');
+  });
 });

@@ -62,7 +62,12 @@ export const useBuilds = defineStore('builds', () => {
    */
   function placeOnFirstPage(build: BuildSummaryDto): void {
     const shown = pages.value.get(build.projectId);
-    if (!shown || shown.page !== 1 || shown.numbers.includes(build.number)) return;
+    if (!shown || shown.numbers.includes(build.number)) return;
+    if (shown.page !== 1) {
+      // Older pages keep their rows until the next load, but the count in the pager stays true.
+      if (build.number > shown.total) pages.value.set(build.projectId, { ...shown, total: build.number });
+      return;
+    }
     const numbers = [...shown.numbers, build.number].sort((a, b) => b - a).slice(0, shown.perPage);
     if (!numbers.includes(build.number)) return;
     pages.value.set(build.projectId, { ...shown, total: Math.max(shown.total, build.number), numbers });

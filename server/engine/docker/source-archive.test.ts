@@ -48,7 +48,7 @@ describe('stepArchive', () => {
       { header: { name: '../escape', mode: 0o644 }, content: 'no' },
       { header: { name: 'pipe', type: 'fifo' } },
     ]);
-    const archive = stepArchive([script], Readable.from([source]), owner);
+    const archive = stepArchive([script], Readable.from([source]), owner, 'kozmic/.ready-abc');
     const [entries] = await Promise.all([unpack(archive.stream), archive.done]);
 
     expect(entries.map((e) => [e.header.name, e.header.type, (e.header.mode ?? 0).toString(8)])).toEqual([
@@ -62,7 +62,7 @@ describe('stepArchive', () => {
       ['kozmic/src/copy', 'link', '644'],
       [`kozmic/src/${longName}`, 'file', '644'],
       // Last: the started container runs its script once this exists.
-      ['kozmic/.ready', 'file', '644'],
+      ['kozmic/.ready-abc', 'file', '644'],
     ]);
     for (const { header } of entries)
       expect([header.uid, header.gid, header.uname ?? '']).toEqual([1000, 1001, '']);
@@ -75,10 +75,12 @@ describe('stepArchive', () => {
   });
 
   it('keeps ids too large for ustar in a pax record', async () => {
-    const archive = stepArchive([script], Readable.from([await tarOf([])]), {
-      uid: 100_000_000,
-      gid: 100_000_001,
-    });
+    const archive = stepArchive(
+      [script],
+      Readable.from([await tarOf([])]),
+      { uid: 100_000_000, gid: 100_000_001 },
+      'kozmic/.ready-abc',
+    );
     const [entries] = await Promise.all([unpack(archive.stream), archive.done]);
     expect(entries[0]?.header.pax).toMatchObject({ uid: '100000000', gid: '100000001' });
   });
@@ -89,7 +91,7 @@ describe('stepArchive', () => {
         this.destroy(new Error('git archive failed'));
       },
     });
-    const archive = stepArchive([script], broken, owner);
+    const archive = stepArchive([script], broken, owner, 'kozmic/.ready-abc');
     archive.stream.resume();
     archive.stream.on('error', () => undefined);
     await expect(archive.done).rejects.toThrow('git archive failed');

@@ -16,8 +16,14 @@ export interface StepFile {
 
 export const stepRoot = 'kozmic/';
 export const sourceRoot = 'kozmic/src/';
-/** Written after everything else: the container was started before its files arrived (see step-container.ts). */
-export const readyMarker = 'kozmic/.ready';
+/**
+ * Written after everything else: the container was started before its files arrived (see
+ * step-container.ts). Named per container, so the marker of an earlier step, kept in a committed
+ * install image, never starts a later step early.
+ */
+export function readyMarkerOf(nonce: string): string {
+  return `kozmic/.ready-${nonce}`;
+}
 
 /** Ids beyond ustar's 7 octal digits need a pax record (rootless engines map users that high). */
 const maxUstarId = 0o7777777;
@@ -35,16 +41,23 @@ export function stepArchive(
   files: readonly StepFile[],
   source: NodeJS.ReadableStream,
   owner: Owner,
+  readyMarker: string,
 ): StepArchive {
   const stream = pack();
-  const done = packAll(stream, files, source, owner).catch((error: unknown) => {
+  const done = packAll(stream, files, source, owner, readyMarker).catch((error: unknown) => {
     stream.destroy(error as Error);
     throw error;
   });
   return { stream, done };
 }
 
-async function packAll(out: Pack, files: readonly StepFile[], source: NodeJS.ReadableStream, owner: Owner) {
+async function packAll(
+  out: Pack,
+  files: readonly StepFile[],
+  source: NodeJS.ReadableStream,
+  owner: Owner,
+  readyMarker: string,
+) {
   const mtime = new Date();
   await add(out, ownedBy(owner, { name: stepRoot, type: 'directory', mode: 0o755, mtime }));
   await add(out, ownedBy(owner, { name: sourceRoot, type: 'directory', mode: 0o755, mtime }));

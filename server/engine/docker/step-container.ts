@@ -1,6 +1,7 @@
 // One script in one fresh container. Files are copied in through the API (never a bind mount, so a
 // remote engine works and the host is never exposed), output is attached before the start so none is
 // lost, and `exited` resolves only after the last output byte was delivered.
+import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { EngineError, type ContainerSpec, type RunningStep, type StartedContainer } from '../../core/ports.js';
@@ -8,7 +9,7 @@ import { registerExitWait } from './container-wait.js';
 import { statusCodeOf, toEngineError } from './engine-errors.js';
 import type { ImagePasswd } from './image-passwd.js';
 import { ownerOf } from './passwd.js';
-import { stepArchive } from './source-archive.js';
+import { readyMarkerOf, stepArchive } from './source-archive.js';
 
 export interface StepEngine {
   readonly docker: Docker;
@@ -27,9 +28,10 @@ export async function startContainer(
   onOutput: (chunk: Buffer) => void,
 ): Promise<StartedContainer> {
   const { docker, endpoint } = engine;
+  const readyMarker = readyMarkerOf(randomBytes(8).toString('hex'));
   let container: Docker.Container;
   try {
-    container = await docker.createContainer(containerOptions(spec));
+    container = await docker.createContainer(containerOptions(spec, readyMarker));
   } catch (error) {
     if (statusCodeOf(error) === 404) {
       // The id came from prepareImage or the cache moments ago; someone removed the image since.
@@ -60,7 +62,7 @@ export async function startContainer(
         ran = true;
         try {
           await starting.catch((error: unknown) => Promise.reject(new StartFailure(error)));
-          await copyFilesIn(engine, container, spec, script, source);
+          await copyFilesIn(engine, container, spec, script, source, readyMarker);
         } catch (error) {
           output?.destroy();
           await container.remove({ force: true, v: true }).catch(() => undefined);
@@ -79,19 +81,22 @@ export async function startContainer(
 }
 
 // The container starts before its files are copied in, so the script waits for the ready marker (every
-// `sleep` we know takes fractions; `|| sleep 1` covers one that does not). It runs through sh, so a script
-// without a shebang still runs (sh executes a file the kernel refuses as a script itself). Stdin is
-// /dev/null: on the TTY nobody ever types into, a prompt (`apt-get install` without -y) would wait forever.
-// No WorkingDir: Docker would create it as root before the files (owned by the step's user) arrive.
-const waitThenRun =
-  'while [ ! -e /kozmic/.ready ]; do sleep 0.01 2>/dev/null || sleep 1; done; rm -f /kozmic/.ready; cd /kozmic/src && exec /kozmic/script </dev/null';
+// `sleep` we know takes fractions; `|| sleep 1` covers one that does not). The marker is left in place:
+// removing it could race the engine, which sets its owner just after creating it, and fail the copy.
+// It runs through sh, so a script without a shebang still runs (sh executes a file the kernel refuses as
+// a script itself). Stdin is /dev/null: on the TTY nobody ever types into, a prompt (`apt-get install`
+// without -y) would wait forever. No WorkingDir: Docker would create it as root before the files (owned
+// by the step's user) arrive.
+function waitThenRun(readyMarker: string): string {
+  return `while [ ! -e /${readyMarker} ]; do sleep 0.01 2>/dev/null || sleep 1; done; cd /kozmic/src && exec /kozmic/script </dev/null`;
+}
 
-function containerOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
+function containerOptions(spec: ContainerSpec, readyMarker: string): Docker.ContainerCreateOptions {
   return {
     Image: spec.image,
     // The script runs through sh whatever the image's entrypoint is.
     Entrypoint: [],
-    Cmd: ['/bin/sh', '-c', waitThenRun],
+    Cmd: ['/bin/sh', '-c', waitThenRun(readyMarker)],
     Tty: true,
     User: spec.user ?? '',
     Env: environmentOf(spec.env),
@@ -142,6 +147,7 @@ async function copyFilesIn(
   spec: ContainerSpec,
   script: string,
   sourceOf: () => Promise<NodeJS.ReadableStream>,
+  readyMarker: string,
 ): Promise<void> {
   // All three are independent; each costs a round trip or a process start on the job's critical path.
   const sourceReady = sourceOf().catch((error: unknown) => Promise.reject(new SourceFailure(error)));
@@ -155,7 +161,7 @@ async function copyFilesIn(
   let sourceError: unknown = null;
   source.on('error', (error: unknown) => (sourceError ??= error));
   const scriptFile = { path: 'script', content: Buffer.from(script), mode: 0o755 };
-  const archive = stepArchive([scriptFile], source, owner);
+  const archive = stepArchive([scriptFile], source, owner, readyMarker);
   const uploaded = container
     .putArchive(archive.stream as unknown as NodeJS.ReadableStream, { path: '/' })
     .catch((error: unknown) => {
