@@ -91,7 +91,9 @@ function sameMembers(a: readonly MemberRecord[], b: readonly MemberRecord[]): bo
     a.length === b.length &&
     a.every((m, i) => {
       const n = b[i]!;
-      return m.githubId === n.githubId && m.login === n.login && m.avatarUrl === n.avatarUrl && m.role === n.role;
+      return (
+        m.githubId === n.githubId && m.login === n.login && m.avatarUrl === n.avatarUrl && m.role === n.role
+      );
     })
   );
 }

@@ -39,6 +39,10 @@ test('signs in, creates a project, adds a hook and watches a build pass live', a
   await page.getByTestId('hook-save').click();
   await expect(page.getByTestId('issue-image')).toContainText('not a Docker image reference');
   await page.getByTestId('hook-image').fill('kozmic-test/busybox:1');
+  // The script is shown highlighted as shell (the loop's keyword, the quoted text).
+  const buildEditor = page.getByTestId('hook-build').locator('..');
+  await expect(buildEditor.locator('.hljs-keyword', { hasText: 'for' })).toBeVisible();
+  await expect(buildEditor.locator('.hljs-string').first()).toContainText('building');
   await screenshot(page, 'hook-editor');
   await page.getByTestId('hook-save').click();
   await expect(page.getByTestId('hook-Unit tests')).toBeVisible();

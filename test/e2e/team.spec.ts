@@ -72,7 +72,9 @@ test('teammates sign in per browser; a member looks, a manager restarts, nobody 
 
   // A manager restarts the job; the member's open page follows live.
   const hubotBrowser = await browser.newContext();
-  const hubot = await signInInBrowser(hubotBrowser, kozmic.url, (code) => standin.device.approve(code, 'hubot'));
+  const hubot = await signInInBrowser(hubotBrowser, kozmic.url, (code) =>
+    standin.device.approve(code, 'hubot'),
+  );
   await hubot.goto(`${kozmic.url}/projects/${project.id}/builds/1`);
   await hubot.getByTestId('job-restart').click();
   await expect(hubot.getByTestId('attempt-2')).toBeVisible();
@@ -85,7 +87,9 @@ test('teammates sign in per browser; a member looks, a manager restarts, nobody 
 
   // Someone without access to the repository sees no project at all.
   const malloryBrowser = await browser.newContext();
-  const mallory = await signInInBrowser(malloryBrowser, kozmic.url, (code) => standin.device.approve(code, 'mallory'));
+  const mallory = await signInInBrowser(malloryBrowser, kozmic.url, (code) =>
+    standin.device.approve(code, 'mallory'),
+  );
   await expect(mallory.getByTestId(`project-link-${repoName}`)).toHaveCount(0);
   await mallory.goto(`${kozmic.url}/projects/${project.id}`);
   await expect(mallory.getByRole('alert')).toContainText('no role');

@@ -75,7 +75,13 @@ describe('team mode', () => {
     }
   }
 
-  function openSocket(token: string): Promise<{ socket: WebSocket; frames: { name?: string; payload?: unknown; type: string; id?: string; message?: string }[]; closed: Promise<number> }> {
+  function openSocket(
+    token: string,
+  ): Promise<{
+    socket: WebSocket;
+    frames: { name?: string; payload?: unknown; type: string; id?: string; message?: string }[];
+    closed: Promise<number>;
+  }> {
     const socket = new WebSocket(`${app.url.replace('http', 'ws')}/api/events`, ['kozmic', `token.${token}`]);
     const frames: { name?: string; payload?: unknown; type: string }[] = [];
     socket.on('message', (data) => frames.push(JSON.parse(String(data)) as { type: string }));
@@ -97,9 +103,14 @@ describe('team mode', () => {
   beforeAll(async () => {
     standin = await startStandin({ deviceIntervalSeconds: 0 });
     for (const login of ['octocat', 'hubot', 'monalisa', 'mallory']) standin.addUser(login);
-    await standin.createRepo('octocat', 'shared', { 'README.md': 'shared\n' }, {
-      collaborators: { hubot: 'write', monalisa: 'read' },
-    });
+    await standin.createRepo(
+      'octocat',
+      'shared',
+      { 'README.md': 'shared\n' },
+      {
+        collaborators: { hubot: 'write', monalisa: 'read' },
+      },
+    );
     await standin.createRepo('octocat', 'secret', { 'README.md': 'secret\n' }, { private: true });
     await standin.createRepo('mallory', 'tool', { 'README.md': 'tool\n' });
     dataDir = await makeDataDir();
@@ -116,12 +127,16 @@ describe('team mode', () => {
   it('lets the operator sign in and create projects; members are read from GitHub at creation', async () => {
     const started = await asOperator<AuthStatusDto>('auth.startDeviceFlow');
     standin.device.approve(started.deviceCode!.userCode, 'octocat');
-    await expect.poll(async () => (await asOperator<AuthStatusDto>('auth.status')).account?.login).toBe('octocat');
+    await expect
+      .poll(async () => (await asOperator<AuthStatusDto>('auth.status')).account?.login)
+      .toBe('octocat');
     expect((await asOperator<AuthStatusDto>('auth.status')).access).toBe('operator');
     await asOperator('settings.update', { publicUrl: `http://127.0.0.1:${app.webhookPort}` });
     const repos = await asOperator<RepositoryDto[]>('repos.list', { refresh: true });
     const create = (name: string) =>
-      asOperator<ProjectDto>('projects.create', { githubRepoId: repos.find((r) => r.fullName === name)!.githubId });
+      asOperator<ProjectDto>('projects.create', {
+        githubRepoId: repos.find((r) => r.fullName === name)!.githubId,
+      });
     shared = await create('octocat/shared');
     secret = await create('octocat/secret');
     await asOperator<HookDto>('hooks.save', { projectId: shared.id, definition: hookDefinition });
@@ -139,10 +154,16 @@ describe('team mode', () => {
 
   it('answers nothing but the sign-in without a token, and nothing at all with a wrong one', async () => {
     for (const name of ['projects.list', 'auth.status', 'app.status', 'settings.get']) {
-      expect(await callAs(null, name)).toMatchObject({ status: 401, ok: false, error: { code: 'unauthorized' } });
+      expect(await callAs(null, name)).toMatchObject({
+        status: 401,
+        ok: false,
+        error: { code: 'unauthorized' },
+      });
       expect(await callAs('not-a-session-token-at-all-0000000000', name)).toMatchObject({ status: 401 });
     }
-    expect(await callAs('wrong-token-000000000000000000000000', 'session.start')).toMatchObject({ status: 401 });
+    expect(await callAs('wrong-token-000000000000000000000000', 'session.start')).toMatchObject({
+      status: 401,
+    });
     const expired = await valueAs<TeamSignInPollDto>(null, 'session.poll', { flowId: 'nosuchflow' });
     expect(expired.state).toBe('expired');
   });
@@ -179,7 +200,11 @@ describe('team mode', () => {
     const hubot = sessions.hubot!;
     const monalisa = sessions.monalisa!;
     const [hook] = await valueAs<HookDto[]>(monalisa, 'hooks.list', { projectId: shared.id });
-    const edit = { projectId: shared.id, hookId: hook!.id, definition: { ...hookDefinition, title: 'Edited' } };
+    const edit = {
+      projectId: shared.id,
+      hookId: hook!.id,
+      definition: { ...hookDefinition, title: 'Edited' },
+    };
     expect((await valueAs<HookDto>(hubot, 'hooks.save', edit)).title).toBe('Edited');
     expect(await callAs(monalisa, 'hooks.save', edit)).toMatchObject({ error: { code: 'forbidden' } });
     expect(await callAs(monalisa, 'hooks.restore', { projectId: shared.id })).toMatchObject({
@@ -195,9 +220,9 @@ describe('team mode', () => {
       error: { code: 'forbidden' },
     });
     expect(await callAs(hubot, 'auth.startDeviceFlow')).toMatchObject({ error: { code: 'forbidden' } });
-    expect((await valueAs<ProjectMembersDto>(hubot, 'projects.members', { projectId: shared.id })).yourRole).toBe(
-      'manager',
-    );
+    expect(
+      (await valueAs<ProjectMembersDto>(hubot, 'projects.members', { projectId: shared.id })).yourRole,
+    ).toBe('manager');
 
     // A real build, so restart and cancel act on a real job.
     await standin.push('octocat/shared', { 'README.md': 'second\n' }, { message: 'Second commit' });
@@ -212,9 +237,13 @@ describe('team mode', () => {
     const jobId = build.jobs[0]!.id;
     expect(await callAs(monalisa, 'jobs.restart', { jobId })).toMatchObject({ error: { code: 'forbidden' } });
     expect(await callAs(monalisa, 'jobs.cancel', { jobId })).toMatchObject({ error: { code: 'forbidden' } });
-    expect((await valueAs<{ attempts: unknown[] }>(hubot, 'jobs.restart', { jobId })).attempts).toHaveLength(2);
-    expect((await valueAs<{ text?: string }>(monalisa, 'logs.read', { jobId, attempt: 1 }))).toBeTruthy();
-    expect(await callAs(sessions.mallory!, 'logs.read', { jobId })).toMatchObject({ error: { code: 'forbidden' } });
+    expect((await valueAs<{ attempts: unknown[] }>(hubot, 'jobs.restart', { jobId })).attempts).toHaveLength(
+      2,
+    );
+    expect(await valueAs<{ text?: string }>(monalisa, 'logs.read', { jobId, attempt: 1 })).toBeTruthy();
+    expect(await callAs(sessions.mallory!, 'logs.read', { jobId })).toMatchObject({
+      error: { code: 'forbidden' },
+    });
   });
 
   it('sends each browser only the events and live logs of projects it may see', async () => {
@@ -237,30 +266,36 @@ describe('team mode', () => {
     await expect.poll(() => titles(hubot.frames)).toEqual(['Shared change']);
     expect(titles(mallory.frames)).toEqual([]);
 
-    hubot.socket.send(JSON.stringify({ type: 'log.subscribe', id: 's', jobId: `${secret.id}.1.1`, fromSeq: 1 }));
-    await expect.poll(() => hubot.frames.find((f) => f.id === 's')).toMatchObject({
-      type: 'log.error',
-      message: expect.stringContaining('no role'),
-    });
+    hubot.socket.send(
+      JSON.stringify({ type: 'log.subscribe', id: 's', jobId: `${secret.id}.1.1`, fromSeq: 1 }),
+    );
+    await expect
+      .poll(() => hubot.frames.find((f) => f.id === 's'))
+      .toMatchObject({
+        type: 'log.error',
+        message: expect.stringContaining('no role'),
+      });
     for (const s of [hubot, mallory, operator]) s.socket.close();
   });
 
   it('follows GitHub: a sync on demand and each sign-in bring roles up to date', async () => {
     standin.repo('octocat/shared')!.collaborators.set('monalisa', 'write');
     standin.repo('octocat/shared')!.collaborators.delete('hubot');
-    const synced = await valueAs<ProjectMembersDto>(app.token, 'projects.syncMembers', { projectId: shared.id });
+    const synced = await valueAs<ProjectMembersDto>(app.token, 'projects.syncMembers', {
+      projectId: shared.id,
+    });
     expect(synced.members.map((m) => [m.login, m.role])).toEqual([
       ['octocat', 'owner'],
       ['monalisa', 'manager'],
     ]);
-    expect((await valueAs<ProjectDto[]>(sessions.hubot!, 'projects.list'))).toEqual([]);
+    expect(await valueAs<ProjectDto[]>(sessions.hubot!, 'projects.list')).toEqual([]);
 
     // Back on GitHub: hubot's next sign-in finds the access again without anyone syncing.
     standin.repo('octocat/shared')!.collaborators.set('hubot', 'read');
     const again = await signInAs('hubot');
-    expect((await valueAs<ProjectMembersDto>(again, 'projects.members', { projectId: shared.id })).yourRole).toBe(
-      'member',
-    );
+    expect(
+      (await valueAs<ProjectMembersDto>(again, 'projects.members', { projectId: shared.id })).yourRole,
+    ).toBe('member');
     sessions.hubot = again;
   });
 
@@ -269,9 +304,9 @@ describe('team mode', () => {
     const repos = await valueAs<RepositoryDto[]>(mallory, 'repos.list', { refresh: true });
     expect(repos.map((r) => r.fullName)).toEqual(['mallory/tool']);
     const tool = await valueAs<ProjectDto>(mallory, 'projects.create', { githubRepoId: repos[0]!.githubId });
-    expect((await valueAs<ProjectMembersDto>(mallory, 'projects.members', { projectId: tool.id })).yourRole).toBe(
-      'owner',
-    );
+    expect(
+      (await valueAs<ProjectMembersDto>(mallory, 'projects.members', { projectId: tool.id })).yourRole,
+    ).toBe('owner');
     expect(await callAs(sessions.hubot!, 'projects.get', { projectId: tool.id })).toMatchObject({
       error: { code: 'forbidden' },
     });

@@ -81,7 +81,10 @@ describe('Access', () => {
       ['projects.create', 'ok', 'ok', 'ok', 'ok'],
     ];
     for (const [name, ...expected] of cases) {
-      expect([name, ...[owner, manager, member, stranger].map((c) => verdict(name, c))]).toEqual([name, ...expected]);
+      expect([name, ...[owner, manager, member, stranger].map((c) => verdict(name, c))]).toEqual([
+        name,
+        ...expected,
+      ]);
     }
   });
 

@@ -49,13 +49,20 @@ export class Access {
   requireRole(caller: Caller, target: ProjectTarget, need: ProjectNeed): ProjectDto {
     const projectId = 'projectId' in target ? target.projectId : projectIdOfJob(target.jobId);
     const project = projectId ? this.#store.getProject(projectId) : null;
-    if (!project) throw notFound('projectId' in target ? `Project ${target.projectId}` : `Job ${target.jobId}`);
+    if (!project)
+      throw notFound('projectId' in target ? `Project ${target.projectId}` : `Job ${target.jobId}`);
     const role = this.roleOf(caller, project);
     if (role === null) {
-      throw new CoreError('forbidden', `You have no role in ${project.fullName}; ask its owner to give you access on GitHub.`);
+      throw new CoreError(
+        'forbidden',
+        `You have no role in ${project.fullName}; ask its owner to give you access on GitHub.`,
+      );
     }
     if (!roleAllows(role, need)) {
-      throw new CoreError('forbidden', `${whatNeeds[need]} in ${project.fullName} needs ${neededRole[need]}; you are a ${role}.`);
+      throw new CoreError(
+        'forbidden',
+        `${whatNeeds[need]} in ${project.fullName} needs ${neededRole[need]}; you are a ${role}.`,
+      );
     }
     return project;
   }

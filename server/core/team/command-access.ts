@@ -26,7 +26,11 @@ const anyone = { kind: 'anyone' } as const;
 const signedIn = { kind: 'signed-in' } as const;
 const operatorOnly = { kind: 'operator' } as const;
 const byProject = (need: ProjectNeed) =>
-  ({ kind: 'project', need, target: (args: { projectId: string }) => ({ projectId: args.projectId }) }) as const;
+  ({
+    kind: 'project',
+    need,
+    target: (args: { projectId: string }) => ({ projectId: args.projectId }),
+  }) as const;
 const byJob = (need: ProjectNeed) =>
   ({ kind: 'project', need, target: (args: { jobId: string }) => ({ jobId: args.jobId }) }) as const;
 

@@ -10,7 +10,10 @@ export type EventAudience<K extends EventName = EventName> =
   | { readonly kind: 'project'; readonly projectOf: (payload: Events[K]) => string };
 
 const signedIn = { kind: 'signed-in' } as const;
-const byProjectId = { kind: 'project', projectOf: (p: { readonly projectId: string }) => p.projectId } as const;
+const byProjectId = {
+  kind: 'project',
+  projectOf: (p: { readonly projectId: string }) => p.projectId,
+} as const;
 
 export const eventAudience: { readonly [K in EventName]: EventAudience<K> } = {
   'app.status': signedIn,

@@ -55,6 +55,8 @@ export class GitHubAccounts {
     const ended = await this.s.store.deleteSessionsOf(githubId);
     await this.s.tokens.forgetToken(githubId);
     const login = this.s.store.getAccount(githubId)?.login ?? String(githubId);
-    this.s.log.warn(`GitHub refused ${login}'s token; ended their ${ended} session(s) so they sign in again.`);
+    this.s.log.warn(
+      `GitHub refused ${login}'s token; ended their ${ended} session(s) so they sign in again.`,
+    );
   }
 }

@@ -17,7 +17,9 @@ export function roleAllows(role: Role, need: ProjectNeed): boolean {
 }
 
 /** Anyone who can push may restart builds and edit hooks; triage and read access only look. */
-export function roleFromPermissions(permissions: ForgeRepository['permissions']): 'manager' | 'member' | null {
+export function roleFromPermissions(
+  permissions: ForgeRepository['permissions'],
+): 'manager' | 'member' | null {
   if (permissions.admin || permissions.maintain || permissions.push) return 'manager';
   if (permissions.triage || permissions.pull) return 'member';
   return null;

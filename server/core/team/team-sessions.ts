@@ -49,7 +49,10 @@ export class TeamSessions {
     }
     this.#forgetExpired();
     if (this.#flows.size >= maxPendingFlows) {
-      throw new CoreError('unavailable', 'Too many sign-ins are waiting for GitHub. Try again in a few minutes.');
+      throw new CoreError(
+        'unavailable',
+        'Too many sign-ins are waiting for GitHub. Try again in a few minutes.',
+      );
     }
     const code = await this.s
       .forge()
@@ -96,7 +99,10 @@ export class TeamSessions {
       }
       this.#flows.delete(flowId);
       if (result.kind === 'expired') {
-        return { state: 'expired', message: 'The code expired before it was entered on GitHub. Start again.' };
+        return {
+          state: 'expired',
+          message: 'The code expired before it was entered on GitHub. Start again.',
+        };
       }
       if (result.kind === 'denied') return { state: 'denied', message: 'Access was refused on GitHub.' };
       return await this.#signedIn(result.token);
