@@ -207,6 +207,8 @@ describe('startStep', () => {
   it('reports the exit code of the script', async () => {
     expect((await runStep(spec({ image: busybox, script: 'exit 0' }))).exitCode).toBe(0);
     expect((await runStep(spec({ image: busybox, script: 'echo failing; exit 3' }))).exitCode).toBe(3);
+    // A step to be committed runs its script as a child, and still ends with the script's code.
+    expect((await runStep(spec({ image: busybox, script: 'exit 5', committed: true }))).exitCode).toBe(5);
   });
 
   it('delivers the output byte for byte, colours included, before exited resolves', async () => {
@@ -367,11 +369,12 @@ describe('startStep', () => {
 });
 
 describe('commit, images and containers', () => {
-  it('commits a stopped step to an image that later steps start from', async () => {
+  it('commits a stopped step to an image that later steps start from, with none of its tree', async () => {
     const install = await runStep(
       spec({
         image: busybox,
-        script: 'echo built >built.txt; mkdir -p /opt/deps && echo dep >/opt/deps/lib',
+        script: 'echo built >built.txt; mkdir -p /opt/deps && echo dep >/opt/deps/lib; exit 0',
+        committed: true,
       }),
     );
     expect(install.exitCode).toBe(0);
@@ -384,8 +387,14 @@ describe('commit, images and containers', () => {
     expect(found[0]?.labels).toMatchObject(cacheLabels);
     expect(Math.abs(Date.parse(found[0]!.createdAt) - Date.now())).toBeLessThan(60_000);
 
-    const build = await runStep(spec({ image: imageId, script: 'cat built.txt /opt/deps/lib README.md' }));
-    expect(build.output).toBe('built\r\ndep\r\n# test repository\r\n');
+    // What the install put in the tree is gone (a later commit may have deleted those files); what it
+    // installed elsewhere stays.
+    const build = await runStep(
+      spec({ image: imageId, script: 'ls -A1 /kozmic; ls built.txt 2>&1; cat /opt/deps/lib README.md' }),
+    );
+    expect(build.output).toMatch(
+      /^\.ready-[0-9a-f]{16}\r\nscript\r\nsrc\r\nls: built.txt: No such file or directory\r\ndep\r\n# test repository\r\n$/,
+    );
 
     const error = await engine.removeImage(imageId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);

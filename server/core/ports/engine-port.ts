@@ -27,6 +27,13 @@ export interface ContainerSpec {
   readonly limits: ContainerLimits;
   /** Labels marking the container as Kozmic's (project, build, job, attempt, step). */
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * The container is committed to an image when its step ends (an install step). Its files under
+   * `/kozmic` (the script and the tree) are removed as the script ends, so the image keeps only what
+   * the script installed elsewhere, and a build step started from it gets exactly its own commit's tree
+   * (no file deleted since lingers).
+   */
+  readonly committed?: boolean;
 }
 
 export interface StepSpec extends ContainerSpec {

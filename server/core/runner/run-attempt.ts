@@ -139,6 +139,7 @@ export class AttemptRun {
       env,
       user,
       limits,
+      committed: step === 'install',
       labels: {
         ...this.#s.instanceLabels,
         [label.project]: project.id,

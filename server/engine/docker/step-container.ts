@@ -87,8 +87,12 @@ export async function startContainer(
 // a script itself). Stdin is /dev/null: on the TTY nobody ever types into, a prompt (`apt-get install`
 // without -y) would wait forever. No WorkingDir: Docker would create it as root before the files (owned
 // by the step's user) arrive.
-function waitThenRun(readyMarker: string): string {
-  return `while [ ! -e /${readyMarker} ]; do sleep 0.01 2>/dev/null || sleep 1; done; cd /kozmic/src && exec /kozmic/script </dev/null`;
+// A container to be committed runs the script as a child instead, to remove the step's files after it
+// (quietly: a file the script made root's may stay) and exit with the script's code.
+function waitThenRun(readyMarker: string, committed: boolean): string {
+  const wait = `while [ ! -e /${readyMarker} ]; do sleep 0.01 2>/dev/null || sleep 1; done; cd /kozmic/src`;
+  if (!committed) return `${wait} && exec /kozmic/script </dev/null`;
+  return `${wait} && /kozmic/script </dev/null; code=$?; cd / && rm -rf /kozmic/src /kozmic/script /${readyMarker} 2>/dev/null; exit $code`;
 }
 
 function containerOptions(spec: ContainerSpec, readyMarker: string): Docker.ContainerCreateOptions {
@@ -96,7 +100,7 @@ function containerOptions(spec: ContainerSpec, readyMarker: string): Docker.Cont
     Image: spec.image,
     // The script runs through sh whatever the image's entrypoint is.
     Entrypoint: [],
-    Cmd: ['/bin/sh', '-c', waitThenRun(readyMarker)],
+    Cmd: ['/bin/sh', '-c', waitThenRun(readyMarker, spec.committed ?? false)],
     Tty: true,
     User: spec.user ?? '',
     Env: environmentOf(spec.env),
