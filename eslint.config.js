@@ -70,7 +70,7 @@ export default tseslint.config(
               adapters.map((a) => `**/${a}/**`),
               'The core reaches adapters only through ports.ts; create-core.ts is the one composition root.',
             ),
-            banned(['dockerode', '@octokit/*', 'lowdb', 'lowdb/*', 'steno', 'ws'], 'Vendor libraries belong in adapters.'),
+            banned(['dockerode', '@octokit/*', 'lowdb', 'lowdb/*', 'steno', 'ws', 'localtunnel', 'localtunnel/*'], 'Vendor libraries belong in adapters.'),
           ],
         },
       ],

@@ -37,6 +37,7 @@ async function start(): Promise<void> {
     onError: log.error,
     instance: webhookInstance,
   });
+  core.webhooksListening(webhooks.port);
   serveRenderer(join(root, 'out', 'renderer'));
   const window = createMainWindow(join(root, 'out', 'electron', 'preload.cjs'));
   const dispose = installIpcBridge({

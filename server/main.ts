@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     onError: log.error,
     instance: webhookInstance,
   }).catch((error: unknown) => fail(portProblem(error, config.port, 'KOZMIC_PORT'), 1));
+  core.webhooksListening(webhooks.port);
   const token = await loadUiToken(dataDir, config.uiToken);
   const ui = await startUiServer({
     host: config.uiHost,

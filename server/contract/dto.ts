@@ -140,6 +140,12 @@ export interface SettingsDto {
   readonly jobCpus: number;
   readonly jobPidsLimit: number;
   readonly publicUrl: string | null;
+  /** Open a tunnel (localtunnel) to the webhook port; while it is open, its address is the public URL. */
+  readonly tunnel: boolean;
+  /** The localtunnel server, `https://localtunnel.me` or your own. */
+  readonly tunnelServer: string;
+  /** Ask the tunnel server for this name (a stable address); null: any. */
+  readonly tunnelSubdomain: string | null;
   readonly githubUrl: string;
   readonly dockerHost: string | null;
   readonly emailNotifications: boolean;
@@ -171,12 +177,26 @@ export interface WebhookReachabilityDto {
   readonly problem: string | null;
 }
 
+/** The tunnel that lets GitHub reach this machine (setting `tunnel`). */
+export interface TunnelStatusDto {
+  /** off: not wanted; waiting: wanted, the webhook port is not listening yet; connecting; open; failed: retrying. */
+  readonly state: 'off' | 'waiting' | 'connecting' | 'open' | 'failed';
+  /** The public address while open. */
+  readonly url: string | null;
+  readonly server: string;
+  /** What went wrong last and what to do (while failed or reconnecting). */
+  readonly problem: string | null;
+  /** When the next attempt is made, while failed. */
+  readonly retryAt: string | null;
+}
+
 export interface AppStatusDto {
   readonly version: string;
   readonly host: 'desktop' | 'headless';
   readonly dataDir: string;
   readonly docker: DockerStatusDto;
   readonly webhooks: WebhookReachabilityDto;
+  readonly tunnel: TunnelStatusDto;
   readonly startedAt: string;
 }
 

@@ -7,6 +7,7 @@ import type {
   JobDto,
   ProjectDto,
   SettingsDto,
+  TunnelStatusDto,
 } from './dto.js';
 
 export interface Events {
@@ -19,6 +20,7 @@ export interface Events {
   'build.changed': BuildSummaryDto;
   'job.changed': JobDto;
   'auth.changed': AuthStatusDto;
+  'tunnel.changed': TunnelStatusDto;
 }
 
 export type EventName = keyof Events;
@@ -33,6 +35,7 @@ export const eventNames = {
   'build.changed': true,
   'job.changed': true,
   'auth.changed': true,
+  'tunnel.changed': true,
 } as const satisfies Record<EventName, true>;
 
 export function isEventName(name: unknown): name is EventName {

@@ -1,5 +1,6 @@
 import type { AppStatusDto } from '../contract/dto.js';
 import type { EngineProbe } from './ports.js';
+import type { TunnelKeeper } from './tunnel-keeper.js';
 import type { WebhookReachability } from './webhook-reachability.js';
 
 export interface AppIdentity {
@@ -17,7 +18,8 @@ export async function appStatus(
   identity: AppIdentity,
   engine: EngineProbe,
   webhooks: Pick<WebhookReachability, 'check'>,
+  tunnel: Pick<TunnelKeeper, 'status'>,
 ): Promise<AppStatusDto> {
   const [docker, reachability] = await Promise.all([engine.probe(), webhooks.check()]);
-  return { ...identity, docker, webhooks: reachability };
+  return { ...identity, docker, webhooks: reachability, tunnel: tunnel.status() };
 }

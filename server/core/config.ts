@@ -11,6 +11,9 @@ export interface Config {
   readonly uiHost: string;
   readonly uiToken: string | null;
   readonly publicUrl: string | null;
+  readonly tunnel: boolean | null;
+  readonly tunnelServer: string | null;
+  readonly tunnelSubdomain: string | null;
   readonly githubUrl: string | null;
   readonly githubClientId: string | null;
   readonly githubClientSecret: string | null;
@@ -43,6 +46,9 @@ const wholeNumber = (min: number, max: number) =>
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 
+/** What localtunnel servers accept as a subdomain. */
+export const tunnelName = /^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/;
+
 const flag = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], {
   error: 'one of on/off, true/false, 1/0, yes/no',
 });
@@ -57,6 +63,9 @@ const variables = {
     error: 'at least 16 characters of letters, digits, - or _',
   }),
   KOZMIC_PUBLIC_URL: httpUrl,
+  KOZMIC_TUNNEL: flag,
+  KOZMIC_TUNNEL_SERVER: httpUrl,
+  KOZMIC_TUNNEL_SUBDOMAIN: z.string().regex(tunnelName, { error: '4 to 63 lowercase letters, digits or -' }),
   KOZMIC_GITHUB_URL: httpUrl,
   KOZMIC_GITHUB_CLIENT_ID: z.string().min(1),
   KOZMIC_GITHUB_CLIENT_SECRET: z.string().min(1),
@@ -103,6 +112,9 @@ export function readConfig(env: Env): Config {
     uiHost: v.KOZMIC_UI_HOST ?? '127.0.0.1',
     uiToken: v.KOZMIC_UI_TOKEN ?? null,
     publicUrl: v.KOZMIC_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    tunnel: isOn(v.KOZMIC_TUNNEL),
+    tunnelServer: v.KOZMIC_TUNNEL_SERVER?.replace(/\/+$/, '') ?? null,
+    tunnelSubdomain: v.KOZMIC_TUNNEL_SUBDOMAIN ?? null,
     githubUrl: v.KOZMIC_GITHUB_URL?.replace(/\/+$/, '') ?? null,
     githubClientId: v.KOZMIC_GITHUB_CLIENT_ID ?? null,
     githubClientSecret: v.KOZMIC_GITHUB_CLIENT_SECRET ?? null,

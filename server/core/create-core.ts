@@ -41,6 +41,7 @@ import type {
   JobLogs,
   Logger,
   LookUpBadge,
+  OpenTunnel,
   ReceiveWebhook,
   SecretStore,
   Store,
@@ -52,6 +53,8 @@ import { JobPublisher } from './runner/job-publisher.js';
 import { label } from './runner/labels.js';
 import { Scheduler } from './runner/scheduler.js';
 import { Settings } from './settings.js';
+import { TunnelKeeper } from './tunnel-keeper.js';
+import { openLocaltunnel } from '../tunnel/localtunnel-tunnel.js';
 import { Access } from './team/access.js';
 import { GitHubAccounts } from './team/github-accounts.js';
 import { Members } from './team/members.js';
@@ -69,6 +72,8 @@ export interface HostContext {
   readonly secrets: SecretStore;
   /** Tests and demo mode talk to another GitHub; by default the one of the settings. */
   readonly forge?: Forge;
+  /** Tests open tunnels another way; by default through a localtunnel server. */
+  readonly openTunnel?: OpenTunnel;
   /** Credentials for fetching a project's source; by default the token of the project's owner. */
   readonly credentials?: (project: ProjectDto) => Promise<{ username: string; password: string } | null>;
 }
@@ -81,6 +86,8 @@ export interface Core {
   callerOf(sessionToken: string): Promise<Caller | null>;
   /** False once a teammate's session has ended (signed out, expired, token refused by GitHub). */
   stillSignedIn(caller: Caller): Promise<boolean>;
+  /** The host's webhook server listens on `port`: a tunnel, when wanted, forwards there. */
+  webhooksListening(port: number): void;
   settings(): SettingsDto;
   status(): Promise<AppStatusDto>;
   /** Queues a job that the store already holds as queued (the webhook intake calls this). */
@@ -110,19 +117,33 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     startedAt: new Date().toISOString(),
   };
   const engine = host.engine ?? followingDockerEngine(() => settings.current().dockerHost);
+  const tunnel = new TunnelKeeper({
+    open: host.openTunnel ?? openLocaltunnel,
+    settings: () => settings.current(),
+    events,
+    log: host.log,
+  });
+  /** Where GitHub reaches this Kozmic: the tunnel's address while one is wanted, else the setting. */
+  const publicUrl = (): string | null => {
+    const current = settings.current();
+    return current.tunnel ? tunnel.url() : current.publicUrl;
+  };
   const webhookReachability = new WebhookReachability({
-    publicUrl: () => settings.current().publicUrl,
+    publicUrl,
     port: config.port,
     instance: webhookInstance,
   });
+  const status = () => appStatus(identity, engine, webhookReachability, tunnel);
   events.subscribe((name) => {
-    // A new public URL is checked at once and pushed, so every window's indicator follows the setting.
-    if (name !== 'settings.changed' || !webhookReachability.forgetIfUrlChanged()) return;
-    void appStatus(identity, engine, webhookReachability)
+    if (name === 'settings.changed') tunnel.settingsChanged();
+    // A new public URL is checked at once and pushed, so every window's indicator follows it.
+    if ((name !== 'settings.changed' && name !== 'tunnel.changed') || !webhookReachability.forgetIfUrlChanged()) {
+      return;
+    }
+    void status()
       .then((next) => events.emit('app.status', next))
       .catch((e: unknown) => host.log.warn(`Checking the new public URL: ${e}`));
   });
-  const status = () => appStatus(identity, engine, webhookReachability);
   const logs = new JobLogFiles({
     dir: host.dataDir,
     onError: (error) => host.log.error('A job log failed', error),
@@ -130,7 +151,6 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   const sources = new GitMirrors({ dir: join(host.dataDir, 'mirrors') });
   const tokens = new Tokens(host.secrets);
   const forge = host.forge ? () => host.forge! : followingGitHub(() => settings.current().githubUrl, config);
-  const publicUrl = () => settings.current().publicUrl;
   const ownerCredentials = async (project: ProjectDto) => {
     const token = await tokens.token(project.ownerGithubId);
     return token ? { username: 'x-access-token', password: token } : null;
@@ -172,9 +192,13 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     repositories,
     members,
     log: host.log,
-    githubUrl: () => settings.current().githubUrl,
+        githubUrl: () => settings.current().githubUrl,
     canSignIn: host.forge !== undefined || config.githubClientId !== null,
+    // Statuses that waited for this person's token (projects they own) go out now.
+    signedIn: () =>
+      void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after a sign-in: ${e}`)),
   });
+  await signIn.adoptLegacyHost();
   const hooks = new Hooks({ store, events, webhooks, accounts, tokens });
   const intake = new WebhookIntake({
     store,
@@ -202,7 +226,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
         .catch((e: unknown) => host.log.warn(`Commit status: ${e}`));
     }
   });
-  watchPublicUrl(settings, events, store, hooks, host.log);
+  watchPublicUrl(publicUrl, events, store, hooks, host.log);
 
   const logAccess = new LogAccess(store, logs);
   const badges = new Badges(store, host.secrets, publicUrl);
@@ -240,12 +264,20 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after start-up: ${e}`));
 
   // Open windows hear when the engine or the webhook address goes up or down, not only on reload.
-  let lastReachable: string | null = null;
+    let lastReachable: string | null = null;
+  let tunnelMisses = 0;
   const watchEngine = setInterval(() => {
     void status().then((s) => {
       const reachable = `${s.docker.reachable}/${s.webhooks.reachable}`;
       if (reachable !== lastReachable) events.emit('app.status', s);
       lastReachable = reachable;
+      // An open tunnel that twice in a row does not reach this Kozmic is replaced by a new one.
+      const tunnelDown = s.tunnel.state === 'open' && s.webhooks.publicUrl === s.tunnel.url && !s.webhooks.reachable;
+      tunnelMisses = tunnelDown ? tunnelMisses + 1 : 0;
+      if (tunnelMisses >= 2) {
+        tunnelMisses = 0;
+        tunnel.suspect(`The tunnel stopped carrying requests: ${s.webhooks.problem ?? 'no answer'}.`);
+      }
     });
   }, statusPollMs);
   watchEngine.unref();
@@ -259,6 +291,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
       }),
     callerOf: (sessionToken) => sessions.callerOf(sessionToken),
     stillSignedIn: (caller) => sessions.stillSignedIn(caller),
+    webhooksListening: (port) => tunnel.listening(port),
     settings: () => settings.current(),
     status,
     enqueue: (jobId) => scheduler.enqueue(jobId),
@@ -273,6 +306,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     close: () => {
       closed ??= (async () => {
         clearInterval(watchEngine);
+        tunnel.close();
         signIn.close();
         statuses.close();
         await scheduler.close();
@@ -328,11 +362,19 @@ function followingGitHub(baseUrl: () => string, config: Config): () => Forge {
 }
 
 /** When the public URL changes (a new tunnel address), every hook's webhook is re-pointed at it. */
-function watchPublicUrl(settings: Settings, events: EventBus, store: Store, hooks: Hooks, log: Logger): void {
-  let known = settings.current().publicUrl;
+function watchPublicUrl(
+  publicUrl: () => string | null,
+  events: EventBus,
+  store: Store,
+  hooks: Hooks,
+  log: Logger,
+): void {
+  let known = publicUrl();
   events.subscribe((name) => {
-    if (name !== 'settings.changed' || settings.current().publicUrl === known) return;
-    known = settings.current().publicUrl;
+    if (name !== 'settings.changed' && name !== 'tunnel.changed') return;
+    if (publicUrl() === known) return;
+    known = publicUrl();
+    // While a tunnel reconnects there is no address; the webhooks keep the old one until the new one.
     if (!known) return;
     for (const project of store.listProjects()) {
       if (store.listHooks(project.id).length === 0) continue;

@@ -10,3 +10,4 @@ export * from './ports/logs-port.js';
 export * from './ports/host-port.js';
 export * from './ports/forge-port.js';
 export * from './ports/secret-port.js';
+export * from './ports/tunnel-port.js';

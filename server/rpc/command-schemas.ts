@@ -25,6 +25,13 @@ const settingsPatch = z.strictObject({
   jobCpus: z.number().min(0.1).max(256).optional(),
   jobPidsLimit: z.number().int().min(16).max(1_000_000).optional(),
   publicUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  tunnel: z.boolean().optional(),
+  tunnelServer: z.url({ protocol: /^https?$/ }).optional(),
+  tunnelSubdomain: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/, { error: '4 to 63 lowercase letters, digits or -' })
+    .nullable()
+    .optional(),
   githubUrl: z.url({ protocol: /^https?$/ }).optional(),
   dockerHost: z.string().regex(/^(unix|tcp|npipe|http|https):\/\/.+/).nullable().optional(),
   emailNotifications: z.boolean().optional(),

@@ -46,10 +46,26 @@ function scriptedGitHub() {
       return github.answers.shift() ?? { kind: 'pending' };
     },
     currentUser: async () => ({ githubId: 42, login: 'hubot', name: null, avatarUrl: null, email: null }),
-    listRepositories: async () => github.repositories,
+        listRepositories: async () => {
+      // Lets a test act while this sign-in is between GitHub's approval and its new session.
+      await github.listing;
+      return github.repositories;
+    },
+    listing: Promise.resolve() as Promise<unknown>,
   };
   return github;
 }
+
+const appRepository = (push: boolean): ForgeRepository => ({
+  githubId: 7,
+  fullName: 'octocat/app',
+  ownerLogin: 'octocat',
+  name: 'app',
+  isPrivate: false,
+  cloneUrl: '',
+  htmlUrl: '',
+  permissions: permissions(push),
+});
 
 describe('TeamSessions', () => {
   let dir: string;
@@ -57,14 +73,27 @@ describe('TeamSessions', () => {
   let secrets: ReturnType<typeof memorySecrets>;
   let github: ReturnType<typeof scriptedGitHub>;
   let clock: number;
-  let sessions: TeamSessions;
+    let sessions: TeamSessions;
+  let projectId: string;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kozmic-sessions-'));
     store = await openStore({ dir, deriveBuildState: buildStateOf });
     secrets = memorySecrets();
     github = scriptedGitHub();
-    clock = Date.parse('2026-01-01T00:00:00Z');
+        clock = Date.parse('2026-01-01T00:00:00Z');
+    projectId = (
+      await store.createProject({
+        githubRepoId: 7,
+        fullName: 'octocat/app',
+        ownerLogin: 'octocat',
+        name: 'app',
+        isPrivate: false,
+        cloneUrl: 'https://github.example/octocat/app.git',
+        ownerGithubId: 1,
+      })
+    ).id;
+    github.repositories = [appRepository(true)];
     const tokens = new Tokens(secrets);
     const forge = () => github as unknown as Forge;
     const signIn = { account: async () => null, tokenRefused: () => undefined } as unknown as SignIn;
@@ -123,10 +152,16 @@ describe('TeamSessions', () => {
     expect(github.polls).toBe(1);
   });
 
-  it('bounds the sign-ins waiting at once, freeing expired ones', async () => {
-    for (let i = 0; i < 64; i++) await sessions.start();
+    it('bounds the sign-ins waiting at once, freeing expired ones', async () => {
+    const started = [];
+    for (let i = 0; i < 64; i++) started.push(await sessions.start());
     await expect(sessions.start()).rejects.toMatchObject({ code: 'unavailable' });
-    clock += 901_000;
+    // Still asked after, so not abandoned; freed once expired.
+    for (let minute = 1; minute <= 15; minute++) {
+      clock += 60_000;
+      for (const flow of started) await sessions.poll(flow.flowId);
+    }
+    clock += 1_000;
     await expect(sessions.start()).resolves.toMatchObject({ userCode: 'ABCD-1234' });
   });
 
@@ -171,37 +206,73 @@ describe('TeamSessions', () => {
     expect(await sessions.callerOf(third)).toBeNull();
   });
 
-  it('gives the person their role in existing projects from their repositories at sign-in', async () => {
-    const project = await store.createProject({
-      githubRepoId: 7,
-      fullName: 'octocat/app',
-      ownerLogin: 'octocat',
-      name: 'app',
-      isPrivate: false,
-      cloneUrl: 'https://github.example/octocat/app.git',
-      ownerGithubId: 1,
-    });
-    github.repositories = [
-      {
-        githubId: 7,
-        fullName: 'octocat/app',
-        ownerLogin: 'octocat',
-        name: 'app',
-        isPrivate: false,
-        cloneUrl: '',
-        htmlUrl: '',
-        permissions: permissions(true),
-      },
-    ];
+    it('gives the person their role in existing projects from their repositories at sign-in', async () => {
     await signIn();
-    expect(store.getMembers(project.id).members).toEqual([
+    expect(store.getMembers(projectId).members).toEqual([
       { githubId: 42, login: 'hubot', avatarUrl: null, role: 'manager' },
     ]);
-    github.repositories = [{ ...github.repositories[0]!, permissions: permissions(false) }];
+    github.repositories = [appRepository(false)];
     await signIn();
-    expect(store.getMembers(project.id).members.map((m) => m.role)).toEqual(['member']);
+    expect(store.getMembers(projectId).members.map((m) => m.role)).toEqual(['member']);
+  });
+
+  it('lets nobody in who has no role in any project, and keeps no token of theirs', async () => {
     github.repositories = [];
-    await signIn();
-    expect(store.getMembers(project.id).members).toEqual([]);
+    const { flowId } = await sessions.start();
+    github.answers.push({ kind: 'token', token: 'gho_stranger' });
+    expect(await sessions.poll(flowId)).toMatchObject({
+      state: 'denied',
+      message: expect.stringContaining('hubot has no access to any project'),
+    });
+    expect(store.getMembers(projectId).members).toEqual([]);
+    expect(secrets.values.has('github-token:42')).toBe(false);
+  });
+
+  it('reads roles again while a session is used', async () => {
+    const token = await signIn();
+    github.repositories = [appRepository(false)];
+    clock += 2 * 60 * 60_000;
+    await sessions.callerOf(token);
+    await expect.poll(() => store.getMembers(projectId).members.map((m) => m.role)).toEqual(['member']);
+  });
+
+  it('keeps the token of someone signing in elsewhere while they sign out here', async () => {
+    const first = (await sessions.callerOf(await signIn()))!;
+    let release: () => void = () => undefined;
+    github.listing = new Promise((resolve) => (release = () => resolve(undefined)));
+    const { flowId } = await sessions.start();
+    github.answers.push({ kind: 'token', token: 'gho_hubot_2' });
+    const second = sessions.poll(flowId);
+    await expect.poll(() => secrets.values.get('github-token:42')).toBe('gho_hubot_2');
+    if (first.kind !== 'teammate') throw new Error('expected a teammate');
+    await sessions.end(first);
+    release();
+    const result = await second;
+    expect(result.state).toBe('signed-in');
+    expect(await sessions.callerOf((result as { sessionToken: string }).sessionToken)).not.toBeNull();
+  });
+
+  it('keeps the token of a project owner who signs out: their project still needs it', async () => {
+    const caller = (await sessions.callerOf(await signIn()))!;
+    await store.createProject({
+      githubRepoId: 8,
+      fullName: 'hubot/tool',
+      ownerLogin: 'hubot',
+      name: 'tool',
+      isPrivate: true,
+      cloneUrl: 'https://github.example/hubot/tool.git',
+      ownerGithubId: 42,
+    });
+    if (caller.kind !== 'teammate') throw new Error('expected a teammate');
+    await sessions.end(caller);
+    expect(secrets.values.get('github-token:42')).toBe('gho_hubot');
+  });
+
+  it('takes the slot before asking GitHub, so a burst cannot pass the limit; abandoned sign-ins free theirs', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 100 }, () => sessions.start()));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(64);
+    await expect(sessions.start()).rejects.toMatchObject({ code: 'unavailable' });
+    clock += 121_000;
+    await expect(sessions.start()).resolves.toMatchObject({ userCode: 'ABCD-1234' });
   });
 });

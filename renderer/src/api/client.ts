@@ -64,10 +64,13 @@ export function connect(): KozmicClient {
   }
   const operatorToken = fromUrl ?? sessionStorage.getItem(tokenKey);
   const token = operatorToken ?? localStorage.getItem(sessionKey) ?? '';
-  const refused = () => {
-    // A session that ended: forget it and start over at the sign-in. A wrong operator token is kept,
-    // so the page can say what to do about it.
-    if (operatorToken === null && localStorage.getItem(sessionKey) !== null) endSession();
+    const refused = () => {
+    // A session that ended (here, in another tab, or on the server): start over at the sign-in. Only
+    // this tab's own token is forgotten, never a newer one another tab just got. A wrong operator
+    // token is kept, so the page can say what to do about it.
+    if (operatorToken !== null || token === '') return;
+    if (localStorage.getItem(sessionKey) === token) localStorage.removeItem(sessionKey);
+    window.location.replace('/');
   };
   return new KozmicClient(new WsTransport(new URL('/', window.location.href), token, refused));
 }
@@ -75,6 +78,8 @@ export function connect(): KozmicClient {
 /** Keeps a teammate's new session and starts the app again with it. */
 export function beginSession(sessionToken: string): void {
   localStorage.setItem(sessionKey, sessionToken);
+  // An operator token left in this tab would otherwise win over the new session.
+  sessionStorage.removeItem(tokenKey);
   window.location.replace('/');
 }
 

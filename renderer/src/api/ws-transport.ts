@@ -103,7 +103,9 @@ export class WsTransport implements Transport {
     this.#setState('connecting');
     const socket = new WebSocket(url, ['kozmic', `token.${this.#token}`]);
     this.#socket = socket;
+        let opened = false;
     socket.onopen = () => {
+      opened = true;
       this.#retryMs = 500;
       this.#logs.resumeAll();
       this.#setState('open');
@@ -113,6 +115,9 @@ export class WsTransport implements Transport {
       if (this.#socket !== socket) return;
       // 4401: the session was ended (signed out here or in another tab); reconnecting cannot help.
       if (event.code === 4401) return this.#onRefused();
+      // A refused upgrade looks like any failed connection; one call tells a lapsed token (401, which
+      // reaches onRefused) from a server that is simply away.
+      if (!opened) void this.call('auth.status', {});
       this.#setState('closed');
       setTimeout(() => this.#connect(), this.#retryMs);
       this.#retryMs = Math.min(this.#retryMs * 2, maxRetryMs);

@@ -76,6 +76,24 @@ export const settingFields: readonly SettingField[] = [
     help: 'Where people reach Kozmic; commit-status links on GitHub point here. Empty: no links.',
   },
   {
+    key: 'tunnel',
+    label: 'Tunnel',
+    kind: 'flag',
+    help: 'Let GitHub reach this machine through a localtunnel address, which then is the public URL.',
+  },
+  {
+    key: 'tunnelServer',
+    label: 'Tunnel server',
+    kind: 'url',
+    help: 'https://localtunnel.me, or a localtunnel server of your own.',
+  },
+  {
+    key: 'tunnelSubdomain',
+    label: 'Tunnel name',
+    kind: 'text',
+    help: 'Ask for this subdomain to keep the same address; empty: a new one each time.',
+  },
+  {
     key: 'githubUrl',
     label: 'GitHub URL',
     kind: 'url',

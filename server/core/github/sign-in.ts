@@ -49,15 +49,21 @@ export class SignIn {
   /** The host's signed-in account: the one it signed in with, while its token is saved. */
   async account(): Promise<AccountDto | null> {
     const hostId = this.#store.getHostAccountId();
-    if (hostId !== null) {
-      const account = this.#store.getAccount(hostId);
-      return account && (await this.#tokens.token(hostId)) ? account : null;
-    }
-    // Data from before team mode holds at most one token, and it is the host's.
+    if (hostId === null) return null;
+    const account = this.#store.getAccount(hostId);
+    return account && (await this.#tokens.token(hostId)) ? account : null;
+  }
+
+  /**
+   * Data from before team mode did not record the host's account: it held at most one token, the
+   * host's. Called once at start-up, before any teammate can sign in.
+   */
+  async adoptLegacyHost(): Promise<void> {
+    if (this.#store.getHostAccountId() !== null) return;
     for (const account of this.#store.listAccounts()) {
-      if (await this.#tokens.token(account.githubId)) return account;
+      if (this.#store.countSessionsOf(account.githubId) > 0) continue;
+      if (await this.#tokens.token(account.githubId)) return this.#store.setHostAccountId(account.githubId);
     }
-    return null;
   }
 
   /** The signed-in account and its token, or a "sign in" error for commands that act on GitHub. */
@@ -172,7 +178,8 @@ export class SignIn {
     this.#stopPolling();
     this.#deviceCode = null;
     const account = await this.account();
-    if (account) await this.#tokens.forgetToken(account.githubId);
+    if (account && !this.#stillNeeded(account.githubId)) await this.#tokens.forgetToken(account.githubId);
+    await this.#store.setHostAccountId(null);
     this.#needsSignIn = false;
     return this.#changed();
   }
@@ -213,7 +220,10 @@ export class SignIn {
   async #signedIn(token: string): Promise<void> {
     const user = await this.#forge().currentUser(token);
     const previous = await this.account();
-    if (previous && previous.githubId !== user.githubId) await this.#tokens.forgetToken(previous.githubId);
+    // The previous account's token goes, unless a teammate session or a project still needs it.
+    if (previous && previous.githubId !== user.githubId && !this.#stillNeeded(previous.githubId)) {
+      await this.#tokens.forgetToken(previous.githubId);
+    }
     await this.#store.saveAccount({
       githubId: user.githubId,
       login: user.login,
@@ -225,6 +235,11 @@ export class SignIn {
     await this.#store.setHostAccountId(user.githubId);
     this.#needsSignIn = false;
     this.#log.info(`Signed in to GitHub as ${user.login}.`);
+  }
+
+  /** The same person is signed in to the team UI too: their token stays for that session. */
+  #stillNeeded(githubId: number): boolean {
+    return this.#store.countSessionsOf(githubId) > 0;
   }
 
   #stopPolling(): void {

@@ -19,6 +19,7 @@ export const eventAudience: { readonly [K in EventName]: EventAudience<K> } = {
   'app.status': signedIn,
   'settings.changed': signedIn,
   'auth.changed': { kind: 'operator' },
+  'tunnel.changed': signedIn,
   'project.changed': { kind: 'project', projectOf: (project) => project.id },
   // The project is gone by then, so nobody's role can be checked; its id alone tells nothing.
   'project.removed': signedIn,

@@ -50,8 +50,7 @@ export class GitHubAccounts {
    */
   async refused(error: unknown, githubId: number): Promise<void> {
     if (!(error instanceof ForgeError) || error.kind !== 'unauthorized') return;
-    const hostId = this.s.store.getHostAccountId() ?? (await this.s.signIn.account())?.githubId;
-    if (hostId === githubId) return this.s.signIn.tokenRefused(error);
+    if (this.s.store.getHostAccountId() === githubId) return this.s.signIn.tokenRefused(error);
     const ended = await this.s.store.deleteSessionsOf(githubId);
     await this.s.tokens.forgetToken(githubId);
     const login = this.s.store.getAccount(githubId)?.login ?? String(githubId);

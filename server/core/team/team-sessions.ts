@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthStatusDto, TeamSignInDto, TeamSignInPollDto } from '../../contract/dto.js';
 import { CoreError } from '../errors.js';
-import type { Caller, Forge, Logger, Store } from '../ports.js';
+import type { Caller, Forge, ForgeUser, Logger, Store } from '../ports.js';
 import type { Repositories } from '../github/repositories.js';
 import type { Tokens } from '../github/tokens.js';
 import type { Members } from './members.js';
@@ -14,17 +14,23 @@ const sessionDays = 30;
 const touchEveryMs = 60 * 60_000;
 /** Sign-ins waiting for GitHub at once; anyone who can reach the UI can start one, so they are bounded. */
 const maxPendingFlows = 64;
+/** A sign-in whose browser stopped asking (closed tab, or someone holding slots) gives its slot up. */
+const abandonedAfterMs = 2 * 60_000;
 
 interface Flow {
   readonly deviceCode: string;
   readonly expiresAt: number;
   intervalMs: number;
   nextPollAt: number;
+  lastAskedAt: number;
   polling: boolean;
 }
 
 export class TeamSessions {
-  readonly #flows = new Map<string, Flow>();
+  /** Flows by id; null while GitHub is asked for the code (the slot is taken before the wait). */
+  readonly #flows = new Map<string, Flow | null>();
+  /** People between GitHub's approval and their new session: a sign-out elsewhere keeps their token. */
+  readonly #signingIn = new Set<number>();
 
   constructor(
     private readonly s: {
@@ -36,6 +42,8 @@ export class TeamSessions {
       log: Logger;
       githubUrl: () => string;
       canSignIn: boolean;
+      /** Someone signed in: work that waited for their token (commit statuses) can go on. */
+      signedIn?: (githubId: number) => void;
       now?: () => number;
     },
   ) {}
@@ -54,13 +62,16 @@ export class TeamSessions {
         'Too many sign-ins are waiting for GitHub. Try again in a few minutes.',
       );
     }
+        // The slot is taken before GitHub is asked, so a burst of requests cannot slip past the limit.
+    const flowId = randomBytes(18).toString('base64url');
+    this.#flows.set(flowId, null);
     const code = await this.s
       .forge()
       .startDeviceFlow()
       .catch((error: unknown) => {
+        this.#flows.delete(flowId);
         throw new CoreError('unavailable', `GitHub did not start the sign-in: ${(error as Error).message}`);
       });
-    const flowId = randomBytes(18).toString('base64url');
     const now = this.#now();
     const intervalMs = Math.max(code.intervalSeconds, 1) * 1000;
     this.#flows.set(flowId, {
@@ -68,6 +79,7 @@ export class TeamSessions {
       expiresAt: now + code.expiresInSeconds * 1000,
       intervalMs,
       nextPollAt: now,
+      lastAskedAt: now,
       polling: false,
     });
     return {
@@ -81,11 +93,13 @@ export class TeamSessions {
 
   /** Asks GitHub at most once per interval, however often the browser asks. */
   async poll(flowId: string): Promise<TeamSignInPollDto> {
-    const flow = this.#flows.get(flowId);
-    if (!flow || flow.expiresAt <= this.#now()) {
+        const flow = this.#flows.get(flowId);
+    if (flow === null) return { state: 'pending' };
+    if (!flow || this.#isOver(flow)) {
       this.#flows.delete(flowId);
       return { state: 'expired', message: 'This sign-in code has expired. Start again.' };
     }
+    flow.lastAskedAt = this.#now();
     if (flow.polling || this.#now() < flow.nextPollAt) return { state: 'pending' };
     flow.polling = true;
     try {
@@ -124,12 +138,17 @@ export class TeamSessions {
       await this.s.store.deleteSession(tokenHash);
       return null;
     }
-    if (now - Date.parse(session.lastUsedAt) > touchEveryMs) {
+        if (now - Date.parse(session.lastUsedAt) > touchEveryMs) {
       await this.s.store.saveSession(tokenHash, {
         ...session,
         lastUsedAt: new Date(now).toISOString(),
         expiresAt: new Date(now + sessionDays * 86_400_000).toISOString(),
       });
+      // Access follows GitHub while someone stays signed in too: their roles are read again (a token
+      // GitHub refuses ends their sessions), without holding up this request.
+      void this.#syncRoles(session.githubId).catch((error: unknown) =>
+        this.s.log.warn(`Refreshing the roles of GitHub user ${session.githubId}: ${(error as Error).message}`),
+      );
     }
     return { kind: 'teammate', githubId: session.githubId, sessionId: tokenHash };
   }
@@ -162,17 +181,58 @@ export class TeamSessions {
    * Ends this browser's session. The person's GitHub token is forgotten with their last session, unless
    * the host itself signed in with that account.
    */
-  async end(caller: Caller & { kind: 'teammate' }): Promise<AuthStatusDto> {
+    async end(caller: Caller & { kind: 'teammate' }): Promise<AuthStatusDto> {
     await this.s.store.deleteSession(caller.sessionId);
-    const isHost = this.s.store.getHostAccountId() === caller.githubId;
-    if (!isHost && this.s.store.countSessionsOf(caller.githubId) === 0) {
-      await this.s.tokens.forgetToken(caller.githubId);
-    }
+    if (!this.#tokenStillNeeded(caller.githubId)) await this.s.tokens.forgetToken(caller.githubId);
     return { ...this.status(caller), account: null };
   }
 
-  async #signedIn(token: string): Promise<TeamSignInPollDto> {
+  /**
+   * A person's GitHub token outlives their last session while the host signed in with it, while they
+   * sign in again elsewhere, or while they own a project (its clones, webhooks and statuses use it).
+   */
+    #tokenStillNeeded(githubId: number): boolean {
+    return this.#signingIn.has(githubId) || this.#tokenInUse(githubId);
+  }
+
+  #tokenInUse(githubId: number): boolean {
+    return (
+      this.s.store.getHostAccountId() === githubId ||
+      this.s.store.countSessionsOf(githubId) > 0 ||
+      this.s.store.listProjects().some((project) => project.ownerGithubId === githubId)
+    );
+  }
+
+  /** Reads the person's repositories with their token and sets their role in every project. */
+  async #syncRoles(githubId: number): Promise<void> {
+    const token = await this.s.tokens.token(githubId);
+    const account = this.s.store.getAccount(githubId);
+    if (!token || !account) return;
+    await this.s.members.syncPerson(account, await this.s.repositories.fetch(githubId, token));
+  }
+
+  /** Whether the person owns a project or has a role in one: who may use this server. */
+  #hasAnyRole(githubId: number): boolean {
+    return this.s.store
+      .listProjects()
+      .some(
+        (project) =>
+          project.ownerGithubId === githubId ||
+          this.s.store.getMembers(project.id).members.some((member) => member.githubId === githubId),
+      );
+  }
+
+    async #signedIn(token: string): Promise<TeamSignInPollDto> {
     const user = await this.s.forge().currentUser(token);
+    this.#signingIn.add(user.githubId);
+    try {
+      return await this.#admit(user, token);
+    } finally {
+      this.#signingIn.delete(user.githubId);
+    }
+  }
+
+  async #admit(user: ForgeUser, token: string): Promise<TeamSignInPollDto> {
     await this.s.store.saveAccount({
       githubId: user.githubId,
       login: user.login,
@@ -181,11 +241,25 @@ export class TeamSessions {
       email: user.email,
     });
     await this.s.tokens.setToken(user.githubId, token);
+    let problem: string | null = null;
     try {
       await this.s.members.syncPerson(user, await this.s.repositories.fetch(user.githubId, token));
     } catch (error) {
       // They keep the roles from the last sync; the next sign-in or "Sync members" catches up.
-      this.s.log.warn(`Reading ${user.login}'s repositories at sign-in failed: ${(error as Error).message}`);
+      problem = (error as Error).message;
+      this.s.log.warn(`Reading ${user.login}'s repositories at sign-in failed: ${problem}`);
+    }
+    // Builds run code on this machine: only people with access to one of its projects on GitHub get in.
+    if (!this.#hasAnyRole(user.githubId)) {
+            if (!this.#tokenInUse(user.githubId)) await this.s.tokens.forgetToken(user.githubId);
+      this.s.log.info(`${user.login} signed in with GitHub but has no role in any project; not let in.`);
+      return {
+        state: 'denied',
+        message: problem
+          ? `Kozmic could not read your repositories on GitHub (${problem}). Try again later.`
+          : `${user.login} has no access to any project on this Kozmic server. Ask whoever runs it to add ` +
+            'a repository you can access on GitHub.',
+      };
     }
     const sessionToken = randomBytes(32).toString('base64url');
     const now = new Date(this.#now());
@@ -195,13 +269,19 @@ export class TeamSessions {
       lastUsedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + sessionDays * 86_400_000).toISOString(),
     });
-    this.s.log.info(`${user.login} signed in to the team UI.`);
+        this.s.log.info(`${user.login} signed in to the team UI.`);
+    this.s.signedIn?.(user.githubId);
     return { state: 'signed-in', sessionToken, account: this.s.store.getAccount(user.githubId)! };
   }
 
-  #forgetExpired(): void {
+    #forgetExpired(): void {
+    for (const [id, flow] of this.#flows) if (flow !== null && this.#isOver(flow)) this.#flows.delete(id);
+  }
+
+  /** Expired, or abandoned by its browser. */
+  #isOver(flow: Flow): boolean {
     const now = this.#now();
-    for (const [id, flow] of this.#flows) if (flow.expiresAt <= now) this.#flows.delete(id);
+    return flow.expiresAt <= now || now - flow.lastAskedAt > abandonedAfterMs;
   }
 
   #now(): number {
