@@ -75,9 +75,19 @@ describe('team mode', () => {
     }
   }
 
-  function openSocket(
-    token: string,
-  ): Promise<{
+  /** A sign-in GitHub approves but Kozmic refuses: the person has no role in any project. */
+  async function signInRefused(login: string): Promise<string> {
+    const started = await valueAs<TeamSignInDto>(null, 'session.start');
+    standin.device.approve(started.userCode, login);
+    for (;;) {
+      const poll = await valueAs<TeamSignInPollDto>(null, 'session.poll', { flowId: started.flowId });
+      if (poll.state === 'denied') return poll.message;
+      expect(poll.state).toBe('pending');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  function openSocket(token: string): Promise<{
     socket: WebSocket;
     frames: { name?: string; payload?: unknown; type: string; id?: string; message?: string }[];
     closed: Promise<number>;
@@ -112,7 +122,7 @@ describe('team mode', () => {
       },
     );
     await standin.createRepo('octocat', 'secret', { 'README.md': 'secret\n' }, { private: true });
-    await standin.createRepo('mallory', 'tool', { 'README.md': 'tool\n' });
+    await standin.createRepo('hubot', 'tool', { 'README.md': 'tool\n' });
     dataDir = await makeDataDir();
     webhookPort = await freePort();
     await start();
@@ -169,11 +179,15 @@ describe('team mode', () => {
   });
 
   it('signs people in per browser; the session token, never stored as such, lets them in', async () => {
-    for (const login of ['hubot', 'monalisa', 'mallory']) sessions[login] = await signInAs(login);
+    for (const login of ['hubot', 'monalisa']) sessions[login] = await signInAs(login);
     const status = await valueAs<AuthStatusDto>(sessions.hubot!, 'auth.status');
     expect(status).toMatchObject({ access: 'teammate', account: { login: 'hubot' }, deviceCode: null });
     const state = await readFile(join(dataDir, 'state.json'), 'utf8');
     for (const token of Object.values(sessions)) expect(state).not.toContain(token);
+  });
+
+  it('lets nobody in who has no role in any project: builds run code on this machine', async () => {
+    expect(await signInRefused('mallory')).toContain('mallory has no access to any project');
   });
 
   it('shows each person only the projects they have a role in', async () => {
@@ -181,7 +195,7 @@ describe('team mode', () => {
       (await valueAs<ProjectDto[]>(sessions[login]!, 'projects.list')).map((p) => p.fullName);
     expect(await names('hubot')).toEqual(['octocat/shared']);
     expect(await names('monalisa')).toEqual(['octocat/shared']);
-    expect(await names('mallory')).toEqual([]);
+
     expect((await asOperator<ProjectDto[]>('projects.list')).map((p) => p.fullName).sort()).toEqual([
       'octocat/secret',
       'octocat/shared',
@@ -241,14 +255,14 @@ describe('team mode', () => {
       2,
     );
     expect(await valueAs<{ text?: string }>(monalisa, 'logs.read', { jobId, attempt: 1 })).toBeTruthy();
-    expect(await callAs(sessions.mallory!, 'logs.read', { jobId })).toMatchObject({
+    expect(await callAs(hubot, 'logs.read', { jobId: `${secret.id}.1.1` })).toMatchObject({
       error: { code: 'forbidden' },
     });
   });
 
   it('sends each browser only the events and live logs of projects it may see', async () => {
     const hubot = await openSocket(sessions.hubot!);
-    const mallory = await openSocket(sessions.mallory!);
+    const monalisa = await openSocket(sessions.monalisa!);
     const operator = await openSocket(app.token);
     await asOperator('hooks.save', {
       projectId: secret.id,
@@ -264,7 +278,8 @@ describe('team mode', () => {
       frames.filter((f) => f.name === 'hook.changed').map((f) => (f.payload as HookDto).title);
     await expect.poll(() => titles(operator.frames)).toEqual(['Secret change', 'Shared change']);
     await expect.poll(() => titles(hubot.frames)).toEqual(['Shared change']);
-    expect(titles(mallory.frames)).toEqual([]);
+    await expect.poll(() => titles(monalisa.frames)).toEqual(['Shared change']);
+    expect(operator.frames.some((f) => f.name === 'hook.changed')).toBe(true);
 
     hubot.socket.send(
       JSON.stringify({ type: 'log.subscribe', id: 's', jobId: `${secret.id}.1.1`, fromSeq: 1 }),
@@ -275,7 +290,7 @@ describe('team mode', () => {
         type: 'log.error',
         message: expect.stringContaining('no role'),
       });
-    for (const s of [hubot, mallory, operator]) s.socket.close();
+    for (const s of [hubot, monalisa, operator]) s.socket.close();
   });
 
   it('follows GitHub: a sync on demand and each sign-in bring roles up to date', async () => {
@@ -299,18 +314,18 @@ describe('team mode', () => {
     sessions.hubot = again;
   });
 
-  it('lets anyone create a project from a repository they administer, which they then own', async () => {
-    const mallory = sessions.mallory!;
-    const repos = await valueAs<RepositoryDto[]>(mallory, 'repos.list', { refresh: true });
-    expect(repos.map((r) => r.fullName)).toEqual(['mallory/tool']);
-    const tool = await valueAs<ProjectDto>(mallory, 'projects.create', { githubRepoId: repos[0]!.githubId });
+  it('lets a teammate create a project from a repository they administer, which they then own', async () => {
+    const hubot = sessions.hubot!;
+    const repos = await valueAs<RepositoryDto[]>(hubot, 'repos.list', { refresh: true });
+    const own = repos.find((r) => r.fullName === 'hubot/tool')!;
+    const tool = await valueAs<ProjectDto>(hubot, 'projects.create', { githubRepoId: own.githubId });
     expect(
-      (await valueAs<ProjectMembersDto>(mallory, 'projects.members', { projectId: tool.id })).yourRole,
+      (await valueAs<ProjectMembersDto>(hubot, 'projects.members', { projectId: tool.id })).yourRole,
     ).toBe('owner');
-    expect(await callAs(sessions.hubot!, 'projects.get', { projectId: tool.id })).toMatchObject({
+    expect(await callAs(sessions.monalisa!, 'projects.get', { projectId: tool.id })).toMatchObject({
       error: { code: 'forbidden' },
     });
-    await valueAs(mallory, 'projects.delete', { projectId: tool.id });
+    await valueAs(hubot, 'projects.delete', { projectId: tool.id });
     expect(await asOperator<ProjectDto[]>('projects.list')).toHaveLength(2);
   });
 
@@ -325,5 +340,13 @@ describe('team mode', () => {
     expect(await callAs(sessions.monalisa!, 'auth.status')).toMatchObject({ status: 401 });
     // The operator is untouched by a teammate's sign-out.
     expect((await asOperator<AuthStatusDto>('auth.status')).account?.login).toBe('octocat');
+  });
+
+  it("never takes a teammate's GitHub account for the operator's", async () => {
+    expect((await asOperator<AuthStatusDto>('auth.signOut')).account).toBeNull();
+    const session = await signInAs('hubot');
+    expect((await asOperator<AuthStatusDto>('auth.status')).account).toBeNull();
+    expect((await valueAs<AuthStatusDto>(session, 'auth.status')).account?.login).toBe('hubot');
+    expect(await callAs(app.token, 'repos.list', {})).toMatchObject({ error: { code: 'unauthorized' } });
   });
 });
