@@ -3,6 +3,7 @@
 // confirmation, and the dark theme.
 import { test as base } from '@playwright/test';
 import { freePort } from '../fixtures/free-port.js';
+import { startTunnelServer } from '../fixtures/tunnel-server.js';
 import { makeDataDir, removeDataDir, startHeadless } from '../integration/headless-process.js';
 import { consoleText, expect, go, openApp, repoName, screenshot, test } from './fixtures.js';
 
@@ -33,6 +34,38 @@ test('settings show environment-fixed fields read-only and save the others', asy
   expect(await api.value('settings.get')).toMatchObject({ maxParallelJobs: 3, stallTimeoutSeconds: 600 });
   await page.evaluate('scrollTo(0, 0)');
   await screenshot(page, 'settings');
+});
+
+base('turning the tunnel on gives a public address that reaches this Kozmic', async ({ page }) => {
+  const tunnels = await startTunnelServer();
+  const host = await startHeadless(await makeDataDir(), { KOZMIC_PORT: String(await freePort()) });
+  try {
+    await openApp(page, host, '/settings');
+    const status = page.getByTestId('webhook-status');
+    await expect(status.getByTestId('webhooks-down')).toBeVisible();
+    await expect(status.getByTestId('tunnel-status')).toHaveCount(0);
+    // A tunnel server nobody answers at first: the problem is said, and retried.
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    await page.getByTestId('setting-tunnelServer').locator('input').fill(closed);
+    await page.getByTestId('setting-tunnel').locator('input').check();
+    await page.getByTestId('settings-save').click();
+    await expect(status.getByTestId('tunnel-status')).toHaveAttribute('data-state', 'failed');
+    await expect(status.getByTestId('tunnel-problem')).toContainText(`${closed} cannot be reached`);
+    await expect(status.getByTestId('tunnel-problem')).toContainText('Trying again at');
+
+    await page.getByTestId('setting-tunnelServer').locator('input').fill(tunnels.url);
+    await page.getByTestId('settings-save').click();
+    await expect(status.getByTestId('tunnel-status')).toHaveAttribute('data-state', 'open');
+    const url = tunnels.tunnels()[0]!.publicUrl;
+    await expect(status.getByTestId('webhooks-ok')).toBeVisible();
+        await expect(status).toContainText(url);
+    await page.getByTestId('setting-publicUrl').scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-tunnel');
+  } finally {
+    await host.stop();
+    await removeDataDir(host.dataDir);
+    await tunnels.close();
+  }
 });
 
 // Without KOZMIC_PUBLIC_URL (the fixture sets it, and fixes it), so the field can be edited here.

@@ -73,7 +73,7 @@ export const settingFields: readonly SettingField[] = [
     key: 'publicUrl',
     label: 'Public URL',
     kind: 'url',
-    help: 'Where people reach Kozmic; commit-status links on GitHub point here. Empty: no links.',
+    help: 'Where GitHub and people reach Kozmic (webhooks, commit-status links). With the tunnel on, its address is used instead.',
   },
   {
     key: 'tunnel',

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { inject, ref } from 'vue';
-import type { AppStatusDto } from '../../../server/contract/dto.js';
+import type { AppStatusDto, TunnelStatusDto } from '../../../server/contract/dto.js';
 import { clientKey } from '../client-key.js';
 
 /** The engine and app status shown at a glance; refreshed on demand and by `app.status` events. */
@@ -26,5 +26,10 @@ export const useAppStatus = defineStore('app-status', () => {
     status.value = next;
   }
 
-  return { status, error, loading, refresh, merge };
+  /** The tunnel changes on its own (opening, lost, reopened), between full status updates. */
+  function mergeTunnel(tunnel: TunnelStatusDto): void {
+    if (status.value) status.value = { ...status.value, tunnel };
+  }
+
+  return { status, error, loading, refresh, merge, mergeTunnel };
 });

@@ -20,6 +20,7 @@ export function wireEvents(client: KozmicClient, pinia: Pinia): () => void {
 
   const disposers = [
     client.on('app.status', (next) => status.merge(next)),
+    client.on('tunnel.changed', (tunnel) => status.mergeTunnel(tunnel)),
     client.on('auth.changed', (next) => auth.merge(next)),
     client.on('settings.changed', (next) => settings.merge(next)),
     client.on('project.changed', (project) => projects.merge(project)),
