@@ -240,6 +240,19 @@ export interface RepositoryDto {
   readonly projectId: string | null;
 }
 
+/** A build that broke its branch, or mended it: what the tray and desktop notifications say. */
+export interface BuildNoticeDto {
+  readonly kind: 'failed' | 'fixed';
+  readonly projectId: string;
+  readonly fullName: string;
+  readonly number: number;
+  readonly ref: string;
+  readonly sha: string;
+  readonly status: BuildStatus;
+  /** The commit message's first line. */
+  readonly message: string;
+}
+
 /** What a branch's badge says. "unknown": the branch was never built. */
 export type BadgeStatus = 'passing' | 'failing' | 'error' | 'pending' | 'cancelled' | 'unknown';
 

@@ -1,7 +1,8 @@
 // Every core → renderer event, declared once (see commands.ts for why the table exists).
 import type {
   AuthStatusDto,
-  AppStatusDto,
+    AppStatusDto,
+  BuildNoticeDto,
   BuildSummaryDto,
   HookDto,
   JobDto,
@@ -20,7 +21,9 @@ export interface Events {
   'build.changed': BuildSummaryDto;
   'job.changed': JobDto;
   'auth.changed': AuthStatusDto;
-  'tunnel.changed': TunnelStatusDto;
+    'tunnel.changed': TunnelStatusDto;
+  /** A branch's build started failing, or passes again (not every build: that would be noise). */
+  'build.notice': BuildNoticeDto;
 }
 
 export type EventName = keyof Events;
@@ -35,7 +38,8 @@ export const eventNames = {
   'build.changed': true,
   'job.changed': true,
   'auth.changed': true,
-  'tunnel.changed': true,
+    'tunnel.changed': true,
+  'build.notice': true,
 } as const satisfies Record<EventName, true>;
 
 export function isEventName(name: unknown): name is EventName {

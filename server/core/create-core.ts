@@ -12,6 +12,7 @@ import { createDispatcher } from '../rpc/dispatcher.js';
 import { openStore } from '../store/open-store.js';
 import { appStatus, type AppIdentity } from './app-status.js';
 import { buildStateOf } from './build-state.js';
+import { BuildNotices } from './build-notices.js';
 import type { Config } from './config.js';
 import { EventBus, type Disposer, type EventListener } from './event-bus.js';
 import { commandHandlers } from './handlers.js';
@@ -215,15 +216,19 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     log: host.log,
     tokenRefused: (error, githubId) => void accounts.refused(error, githubId),
   });
+    const notices = new BuildNotices(store, events);
   events.subscribe((name, payload) => {
     // Statuses that waited for a sign-in go out once someone is signed in again.
     if (name === 'auth.changed' && (payload as AuthStatusDto).account) {
       void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after sign-in: ${e}`));
     }
-    if (name === 'build.changed') {
+        if (name === 'build.changed') {
       void statuses
         .buildChanged(payload as BuildSummaryDto)
         .catch((e: unknown) => host.log.warn(`Commit status: ${e}`));
+      void notices
+        .buildChanged(payload as BuildSummaryDto)
+        .catch((e: unknown) => host.log.warn(`Build notice: ${e}`));
     }
   });
   watchPublicUrl(publicUrl, events, store, hooks, host.log);
