@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
 
-const adapters = ['engine', 'forge', 'store', 'http', 'rpc', 'logs', 'git', 'tunnel'];
+const adapters = ['engine', 'forge', 'store', 'http', 'rpc', 'logs', 'git', 'tunnel', 'mail'];
 
 const banned = (group, message) => ({ group, message });
 const noElectron = banned(['electron', 'electron/*'], 'Only electron/ may import Electron: the core runs under plain Node.');
@@ -70,7 +70,7 @@ export default tseslint.config(
               adapters.map((a) => `**/${a}/**`),
               'The core reaches adapters only through ports.ts; create-core.ts is the one composition root.',
             ),
-            banned(['dockerode', '@octokit/*', 'lowdb', 'lowdb/*', 'steno', 'ws', 'localtunnel', 'localtunnel/*'], 'Vendor libraries belong in adapters.'),
+            banned(['dockerode', '@octokit/*', 'lowdb', 'lowdb/*', 'steno', 'ws', 'localtunnel', 'localtunnel/*', 'nodemailer'], 'Vendor libraries belong in adapters.'),
           ],
         },
       ],

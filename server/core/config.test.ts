@@ -59,6 +59,19 @@ describe('readConfig', () => {
     expect(problems[0]).toMatch(message);
   });
 
+  it('never repeats the value of a variable that may hold a secret', () => {
+    const problems = problemsOf({
+      KOZMIC_SMTP_URL: 'http://mailer:hunter2@mail.example.test',
+      KOZMIC_UI_TOKEN: 'short-secret',
+      KOZMIC_TUNNEL: 'maybe',
+    });
+    expect(problems.join('\n')).not.toMatch(/hunter2|short-secret/);
+    const about = (name: string) => problems.find((p) => p.startsWith(name)) ?? '';
+    expect(about('KOZMIC_UI_TOKEN')).toContain('its value is not shown');
+    expect(about('KOZMIC_SMTP_URL')).toContain('must be an smtp:// or smtps:// URL');
+    expect(about('KOZMIC_TUNNEL')).toContain('(got "maybe")');
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf({ KOZMIC_PORT: 'x', KOZMIC_JOB_TIMEOUT: '-1', DOCKER_HOST: 'nope' });
     expect(problems.map((p) => p.split(' ')[0])).toEqual(['KOZMIC_PORT', 'KOZMIC_JOB_TIMEOUT', 'DOCKER_HOST']);

@@ -25,7 +25,11 @@ export interface Config {
   readonly jobMemoryMb: number | null;
   readonly jobCpus: number | null;
   readonly jobPidsLimit: number | null;
-  readonly emailNotifications: boolean | null;
+    readonly emailNotifications: boolean | null;
+  /** `smtp://user:password@host:587` or `smtps://…`: a secret, never shown or logged. */
+  readonly smtpUrl: string | null;
+  /** The sender of Kozmic's e-mail, e.g. `Kozmic CI <ci@example.com>`. */
+  readonly mailFrom: string;
   readonly dockerHost: string | null;
 }
 
@@ -77,13 +81,22 @@ const variables = {
   KOZMIC_JOB_MEMORY_MB: wholeNumber(64, 1_048_576),
   KOZMIC_JOB_CPUS: z.coerce.number({ error: 'a number of CPUs from 0.1 to 256' }).min(0.1).max(256),
   KOZMIC_JOB_PIDS: wholeNumber(16, 1_000_000),
-  KOZMIC_ENABLE_EMAIL_NOTIFICATIONS: flag,
+    KOZMIC_ENABLE_EMAIL_NOTIFICATIONS: flag,
+  KOZMIC_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587' }),
+  KOZMIC_MAIL_FROM: z.string().min(3).max(320),
   DOCKER_HOST: z.string().regex(/^(unix|tcp|npipe|http|https):\/\/.+/, {
     error: 'a URL such as unix:///var/run/docker.sock or tcp://host:2375',
   }),
 } as const;
 
 type VariableName = keyof typeof variables;
+
+/** Never repeated in a message: start-up output often ends up in logs. */
+const secretVariables: ReadonlySet<string> = new Set<VariableName>([
+  'KOZMIC_UI_TOKEN',
+  'KOZMIC_GITHUB_CLIENT_SECRET',
+  'KOZMIC_SMTP_URL',
+]);
 type Parsed = { [K in VariableName]?: z.output<(typeof variables)[K]> };
 
 function parseVariables(env: Env): Parsed {
@@ -94,7 +107,10 @@ function parseVariables(env: Env): Parsed {
     if (raw === undefined || raw.trim() === '') continue;
     const result = schema.safeParse(raw.trim());
     if (result.success) parsed[name] = result.data;
-    else problems.push(`${name} must be ${result.error.issues[0]?.message ?? 'valid'} (got "${raw}").`);
+        else {
+      const got = secretVariables.has(name) ? 'its value is not shown: it may hold a secret' : `got "${raw}"`;
+      problems.push(`${name} must be ${result.error.issues[0]?.message ?? 'valid'} (${got}).`);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed as Parsed;
@@ -126,7 +142,9 @@ export function readConfig(env: Env): Config {
     jobMemoryMb: v.KOZMIC_JOB_MEMORY_MB ?? null,
     jobCpus: v.KOZMIC_JOB_CPUS ?? null,
     jobPidsLimit: v.KOZMIC_JOB_PIDS ?? null,
-    emailNotifications: isOn(v.KOZMIC_ENABLE_EMAIL_NOTIFICATIONS),
+        emailNotifications: isOn(v.KOZMIC_ENABLE_EMAIL_NOTIFICATIONS),
+    smtpUrl: v.KOZMIC_SMTP_URL ?? null,
+    mailFrom: v.KOZMIC_MAIL_FROM ?? 'Kozmic CI <kozmic@localhost>',
     dockerHost: v.DOCKER_HOST ?? null,
   };
 }

@@ -13,6 +13,8 @@ import { openStore } from '../store/open-store.js';
 import { appStatus, type AppIdentity } from './app-status.js';
 import { buildStateOf } from './build-state.js';
 import { BuildNotices } from './build-notices.js';
+import { FailureMail } from './failure-mail.js';
+import { smtpMail } from '../mail/smtp-mail.js';
 import type { Config } from './config.js';
 import { EventBus, type Disposer, type EventListener } from './event-bus.js';
 import { commandHandlers } from './handlers.js';
@@ -22,6 +24,7 @@ import { LogAccess } from './log-access.js';
 import type {
   AppStatusDto,
   AuthStatusDto,
+  BuildNoticeDto,
   BuildSummaryDto,
   ProjectDto,
   SettingsDto,
@@ -73,6 +76,7 @@ export interface HostContext {
   readonly secrets: SecretStore;
   /** Tests and demo mode talk to another GitHub; by default the one of the settings. */
   readonly forge?: Forge;
+
   /** Tests open tunnels another way; by default through a localtunnel server. */
   readonly openTunnel?: OpenTunnel;
   /** Credentials for fetching a project's source; by default the token of the project's owner. */
@@ -138,7 +142,10 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   events.subscribe((name) => {
     if (name === 'settings.changed') tunnel.settingsChanged();
     // A new public URL is checked at once and pushed, so every window's indicator follows it.
-    if ((name !== 'settings.changed' && name !== 'tunnel.changed') || !webhookReachability.forgetIfUrlChanged()) {
+    if (
+      (name !== 'settings.changed' && name !== 'tunnel.changed') ||
+      !webhookReachability.forgetIfUrlChanged()
+    ) {
       return;
     }
     void status()
@@ -193,7 +200,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     repositories,
     members,
     log: host.log,
-        githubUrl: () => settings.current().githubUrl,
+    githubUrl: () => settings.current().githubUrl,
     canSignIn: host.forge !== undefined || config.githubClientId !== null,
     // Statuses that waited for this person's token (projects they own) go out now.
     signedIn: () =>
@@ -216,13 +223,26 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     log: host.log,
     tokenRefused: (error, githubId) => void accounts.refused(error, githubId),
   });
-    const notices = new BuildNotices(store, events);
+  const notices = new BuildNotices(store, events);
+  // E-mail is for a team server: on the desktop the one person there gets desktop notifications.
+  const failureMail = new FailureMail({
+    store,
+    send: host.kind === 'headless' && config.smtpUrl ? smtpMail(config.smtpUrl, config.mailFrom) : null,
+    enabled: () => settings.current().emailNotifications,
+    publicUrl,
+    log: host.log,
+  });
   events.subscribe((name, payload) => {
     // Statuses that waited for a sign-in go out once someone is signed in again.
     if (name === 'auth.changed' && (payload as AuthStatusDto).account) {
       void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after sign-in: ${e}`));
     }
-        if (name === 'build.changed') {
+    if (name === 'build.notice') {
+      void failureMail
+        .noticed(payload as BuildNoticeDto)
+        .catch((e: unknown) => host.log.warn(`Failure e-mail: ${e}`));
+    }
+    if (name === 'build.changed') {
       void statuses
         .buildChanged(payload as BuildSummaryDto)
         .catch((e: unknown) => host.log.warn(`Commit status: ${e}`));
@@ -269,7 +289,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after start-up: ${e}`));
 
   // Open windows hear when the engine or the webhook address goes up or down, not only on reload.
-    let lastReachable: string | null = null;
+  let lastReachable: string | null = null;
   let tunnelMisses = 0;
   const watchEngine = setInterval(() => {
     void status().then((s) => {
@@ -277,7 +297,8 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
       if (reachable !== lastReachable) events.emit('app.status', s);
       lastReachable = reachable;
       // An open tunnel that twice in a row does not reach this Kozmic is replaced by a new one.
-      const tunnelDown = s.tunnel.state === 'open' && s.webhooks.publicUrl === s.tunnel.url && !s.webhooks.reachable;
+      const tunnelDown =
+        s.tunnel.state === 'open' && s.webhooks.publicUrl === s.tunnel.url && !s.webhooks.reachable;
       tunnelMisses = tunnelDown ? tunnelMisses + 1 : 0;
       if (tunnelMisses >= 2) {
         tunnelMisses = 0;
@@ -312,6 +333,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
       closed ??= (async () => {
         clearInterval(watchEngine);
         tunnel.close();
+        failureMail.close();
         signIn.close();
         statuses.close();
         await scheduler.close();

@@ -11,3 +11,4 @@ export * from './ports/host-port.js';
 export * from './ports/forge-port.js';
 export * from './ports/secret-port.js';
 export * from './ports/tunnel-port.js';
+export * from './ports/mail-port.js';

@@ -109,7 +109,7 @@ export const settingFields: readonly SettingField[] = [
     key: 'emailNotifications',
     label: 'E-mail on failures',
     kind: 'flag',
-    help: 'Tell the committer when a build fails (team mode).',
+        help: 'Mail the owner and members when a branch breaks (a team server with KOZMIC_SMTP_URL).',
   },
 ];
 
