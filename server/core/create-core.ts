@@ -206,7 +206,13 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     signedIn: () =>
       void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after a sign-in: ${e}`)),
   });
-  await signIn.adoptLegacyHost();
+    await signIn.adoptLegacyHost();
+  await sessions.sweep();
+  const sweepSessions = setInterval(
+    () => void sessions.sweep().catch((e: unknown) => host.log.warn(`Ending expired sessions: ${e}`)),
+    24 * 60 * 60_000,
+  );
+  sweepSessions.unref();
   const hooks = new Hooks({ store, events, webhooks, accounts, tokens });
   const intake = new WebhookIntake({
     store,
@@ -331,7 +337,8 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     logs,
     close: () => {
       closed ??= (async () => {
-        clearInterval(watchEngine);
+                clearInterval(watchEngine);
+        clearInterval(sweepSessions);
         tunnel.close();
         failureMail.close();
         signIn.close();

@@ -27,6 +27,7 @@ import {
 import { StateFile } from './state-file.js';
 import {
   countSessionsOf,
+  deleteExpiredSessions,
   deleteSession,
   deleteSessionsOf,
   getMembers,
@@ -128,6 +129,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     saveSession: (tokenHash, session) => track((c) => saveSession(c, tokenHash, session)),
     deleteSession: (tokenHash) => track((c) => deleteSession(c, tokenHash)),
     deleteSessionsOf: (githubId) => track((c) => deleteSessionsOf(c, githubId)),
-    countSessionsOf: (githubId) => countSessionsOf(open(), githubId),
+        countSessionsOf: (githubId) => countSessionsOf(open(), githubId),
+    deleteExpiredSessions: (now) => track((c) => deleteExpiredSessions(c, now)),
   };
 }

@@ -77,6 +77,15 @@ export async function deleteSessionsOf(context: StoreContext, githubId: number):
   return ended;
 }
 
+export async function deleteExpiredSessions(context: StoreContext, now: string): Promise<number[]> {
+  const sessions = context.state.data.sessions ?? {};
+  const expired = Object.entries(sessions).filter(([, s]) => s.expiresAt <= now);
+  if (expired.length === 0) return [];
+  context.state.data.sessions = Object.fromEntries(Object.entries(sessions).filter(([, s]) => s.expiresAt > now));
+  await context.state.save();
+  return [...new Set(expired.map(([, s]) => s.githubId))];
+}
+
 export function countSessionsOf(context: StoreContext, githubId: number): number {
   return Object.values(context.state.data.sessions ?? {}).filter((s) => s.githubId === githubId).length;
 }

@@ -275,4 +275,12 @@ describe('TeamSessions', () => {
     clock += 121_000;
     await expect(sessions.start()).resolves.toMatchObject({ userCode: 'ABCD-1234' });
   });
+
+  it('ends expired sessions at the sweep, and forgets the tokens nothing needs any more', async () => {
+    await signIn();
+    clock += 31 * 86_400_000;
+    await sessions.sweep();
+    expect(store.countSessionsOf(42)).toBe(0);
+    expect(secrets.values.has('github-token:42')).toBe(false);
+  });
 });

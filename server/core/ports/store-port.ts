@@ -136,7 +136,9 @@ export interface Store {
   deleteSession(tokenHash: string): Promise<void>;
   /** Ends every session of a person (their GitHub token stopped working); returns how many there were. */
   deleteSessionsOf(githubId: number): Promise<number>;
-  countSessionsOf(githubId: number): number;
+    countSessionsOf(githubId: number): number;
+  /** Ends every session that expired before `now`; returns the GitHub ids whose sessions were ended. */
+  deleteExpiredSessions(now: string): Promise<readonly number[]>;
 }
 
 export interface MemberRecord {

@@ -153,6 +153,18 @@ export class TeamSessions {
     return { kind: 'teammate', githubId: session.githubId, sessionId: tokenHash };
   }
 
+    /**
+   * Ends expired sessions and forgets the GitHub tokens nothing needs any more (run at start-up and
+   * daily): a session that is never presented again would otherwise keep its person's token for ever.
+   */
+  async sweep(): Promise<void> {
+    const ended = await this.s.store.deleteExpiredSessions(new Date(this.#now()).toISOString());
+    for (const githubId of ended) {
+      if (!this.#tokenStillNeeded(githubId)) await this.s.tokens.forgetToken(githubId);
+    }
+    if (ended.length > 0) this.s.log.info(`Ended the expired team sessions of ${ended.length} person(s).`);
+  }
+
   /** Whether a caller's session still stands (the operator's always does). */
   async stillSignedIn(caller: Caller): Promise<boolean> {
     if (caller.kind !== 'teammate') return caller.kind === 'operator';
