@@ -1,7 +1,5 @@
 // The single composition root: the only core file that knows every adapter. Both hosts (Electron
 // main and headless Node) call createCore and talk to the result through `dispatch` and `subscribe`.
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DockerEngine } from '../engine/docker/docker-engine.js';
 import { GitHubForge } from '../forge/github/github-forge.js';
@@ -57,6 +55,8 @@ import { JobPublisher } from './runner/job-publisher.js';
 import { label } from './runner/labels.js';
 import { Scheduler } from './runner/scheduler.js';
 import { Settings } from './settings.js';
+import { instanceIdOf } from './instance-id.js';
+import { watchPublicUrl } from './webhook-repointing.js';
 import { TunnelKeeper } from './tunnel-keeper.js';
 import { openLocaltunnel } from '../tunnel/localtunnel-tunnel.js';
 import { Access } from './team/access.js';
@@ -393,39 +393,4 @@ function followingGitHub(baseUrl: () => string, config: Config): () => Forge {
     }
     return current.forge;
   };
-}
-
-/** When the public URL changes (a new tunnel address), every hook's webhook is re-pointed at it. */
-function watchPublicUrl(
-  publicUrl: () => string | null,
-  events: EventBus,
-  store: Store,
-  hooks: Hooks,
-  log: Logger,
-): void {
-  let known = publicUrl();
-  events.subscribe((name) => {
-    if (name !== 'settings.changed' && name !== 'tunnel.changed') return;
-    if (publicUrl() === known) return;
-    known = publicUrl();
-    // While a tunnel reconnects there is no address; the webhooks keep the old one until the new one.
-    if (!known) return;
-    for (const project of store.listProjects()) {
-      if (store.listHooks(project.id).length === 0) continue;
-      void hooks
-        .restore(operator, project.id)
-        .then(() => log.info(`Re-pointed the webhooks of ${project.fullName} at ${known}.`))
-        .catch((e: unknown) => log.warn(`Re-pointing the webhooks of ${project.fullName} failed: ${e}`));
-    }
-  });
-}
-
-/** This data dir's lasting identity, for labelling its containers (see AttemptServices.instanceLabels). */
-async function instanceIdOf(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'instance-id');
-  const saved = (await readFile(file, 'utf8').catch(() => '')).trim();
-  if (/^[a-f0-9]{16}$/.test(saved)) return saved;
-  const id = randomBytes(8).toString('hex');
-  await writeFile(file, `${id}\n`);
-  return id;
 }
