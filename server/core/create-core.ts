@@ -206,7 +206,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     signedIn: () =>
       void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after a sign-in: ${e}`)),
   });
-    await signIn.adoptLegacyHost();
+  await signIn.adoptLegacyHost();
   await sessions.sweep();
   const sweepSessions = setInterval(
     () => void sessions.sweep().catch((e: unknown) => host.log.warn(`Ending expired sessions: ${e}`)),
@@ -337,7 +337,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     logs,
     close: () => {
       closed ??= (async () => {
-                clearInterval(watchEngine);
+        clearInterval(watchEngine);
         clearInterval(sweepSessions);
         tunnel.close();
         failureMail.close();
