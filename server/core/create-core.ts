@@ -133,8 +133,12 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     const current = settings.current();
     return current.tunnel ? tunnel.url() : current.publicUrl;
   };
-  const webhookReachability = new WebhookReachability({
+    const webhookReachability = new WebhookReachability({
     publicUrl,
+    whyNoUrl: () =>
+      settings.current().tunnel
+        ? `The tunnel is not open yet, so GitHub cannot deliver webhooks. ${tunnel.status().problem ?? ''}`.trim()
+        : null,
     port: config.port,
     instance: webhookInstance,
   });

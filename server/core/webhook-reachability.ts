@@ -12,8 +12,10 @@ import type { WebhookReachabilityDto } from '../contract/dto.js';
 export const webhookInstance = randomBytes(16).toString('hex');
 
 export interface WebhookReachabilityOptions {
-  /** The effective public URL, read at every check. */
+    /** The effective public URL, read at every check. */
   readonly publicUrl: () => string | null;
+  /** Why there is no public URL when something else than an empty setting explains it (a tunnel opening). */
+  readonly whyNoUrl?: () => string | null;
   /** KOZMIC_PORT, named in the advice: what the tunnel or port forward must point at. */
   readonly port: number;
   /** The nonce the webhook server answers with (`webhookInstance`; tests pass their own). */
@@ -33,7 +35,8 @@ interface Checked {
 
 /** Checks the public URL on demand, keeping the answer for a while (see `cacheMs`). Never throws. */
 export class WebhookReachability {
-  readonly #publicUrl: () => string | null;
+    readonly #publicUrl: () => string | null;
+  readonly #whyNoUrl: (() => string | null) | undefined;
   readonly #port: number;
   readonly #instance: string;
   readonly #timeoutMs: number;
@@ -42,7 +45,8 @@ export class WebhookReachability {
   #last: Checked | null = null;
 
   constructor(options: WebhookReachabilityOptions) {
-    this.#publicUrl = options.publicUrl;
+        this.#publicUrl = options.publicUrl;
+    this.#whyNoUrl = options.whyNoUrl;
     this.#port = options.port;
     this.#instance = options.instance;
     this.#timeoutMs = options.timeoutMs ?? 5_000;
@@ -71,14 +75,15 @@ export class WebhookReachability {
   async #probe(publicUrl: string | null, at: number): Promise<WebhookReachabilityDto> {
     const checkedAt = new Date(at).toISOString();
     const port = this.#port;
-    if (!publicUrl) {
+        if (!publicUrl) {
       return {
         publicUrl: null,
         reachable: false,
         checkedAt,
         problem:
-          'No public URL is set, so GitHub cannot deliver webhooks. Set one in Settings ' +
-          `(a tunnel or a port forwarded to KOZMIC_PORT ${port}).`,
+          this.#whyNoUrl?.() ??
+          'No public URL is set, so GitHub cannot deliver webhooks. Turn the tunnel on in Settings, or set ' +
+            `a public URL (a port forwarded to KOZMIC_PORT ${port}).`,
       };
     }
     const outcome = (problem: string | null): WebhookReachabilityDto => ({
