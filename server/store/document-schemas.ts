@@ -181,7 +181,8 @@ export const stateSchema: z.ZodType<StateDocument> = z.object({
             role: z.enum(['manager', 'member']),
           }),
         ),
-        syncedAt: nullableTime,
+                syncedAt: nullableTime,
+        ownerAccess: z.enum(['owner', 'manager', 'member', 'none']).optional(),
       }),
     )
     .optional(),

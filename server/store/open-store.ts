@@ -33,6 +33,7 @@ import {
   getMembers,
   getSession,
   replaceMembers,
+  setOwnerAccess,
   saveSession,
   setRolesOf,
 } from './team.js';
@@ -122,8 +123,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     addAttempt: (jobId, definition) => track((c) => addAttempt(c, jobId, definition)),
     listUnfinishedJobs: () => track((c) => listUnfinishedJobs(c)),
     getMembers: (projectId) => getMembers(open(), projectId),
-    replaceMembers: (projectId, members, syncedAt) =>
-      track((c) => replaceMembers(c, projectId, members, syncedAt)),
+        replaceMembers: (projectId, members, syncedAt, ownerAccess) =>
+      track((c) => replaceMembers(c, projectId, members, syncedAt, ownerAccess)),
+    setOwnerAccess: (projectId, ownerAccess) => track((c) => setOwnerAccess(c, projectId, ownerAccess)),
     setRolesOf: (githubId, roles) => track((c) => setRolesOf(c, githubId, roles)),
     getSession: (tokenHash) => getSession(open(), tokenHash),
     saveSession: (tokenHash, session) => track((c) => saveSession(c, tokenHash, session)),

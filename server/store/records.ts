@@ -20,7 +20,7 @@ export interface ProjectCounter {
   lastBuildNumber: number;
 }
 
-import type { MemberRecord, PendingCommitStatus, SessionRecord } from '../core/ports.js';
+import type { MemberRecord, OwnerAccess, PendingCommitStatus, SessionRecord } from '../core/ports.js';
 
 /** state.json: everything small. Records are keyed by id (accounts by GitHub numeric id). */
 export interface StateDocument {
@@ -35,7 +35,7 @@ export interface StateDocument {
   /** Commit statuses not yet accepted by GitHub, by build (absent in files written before they were kept). */
   pendingStatuses?: Record<string, PendingCommitStatus>;
   /** Each project's people and roles from GitHub (absent in files written before team mode). */
-  members?: Record<string, { members: MemberRecord[]; syncedAt: string | null }>;
+  members?: Record<string, { members: MemberRecord[]; syncedAt: string | null; ownerAccess?: OwnerAccess }>;
   /** GitHub id of the account the host signed in with (absent before team mode). */
   hostAccountId?: number | null;
   /** Team-server sessions by the SHA-256 of their token (absent before team mode). */

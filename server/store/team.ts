@@ -1,13 +1,17 @@
 // Team mode's small records in state.json: each project's people and roles, and browser sessions.
-import type { MemberRecord, ProjectMembers, SessionRecord } from '../core/ports.js';
+import type { MemberRecord, OwnerAccess, ProjectMembers, SessionRecord } from '../core/ports.js';
 import type { StoreContext } from './store-context.js';
 
 export function getMembers(context: StoreContext, projectId: string): ProjectMembers {
   const members = context.state.data.members;
   const entry = members && Object.hasOwn(members, projectId) ? members[projectId] : undefined;
   return entry
-    ? { members: entry.members.map((m) => ({ ...m })), syncedAt: entry.syncedAt }
-    : { members: [], syncedAt: null };
+    ? {
+        members: entry.members.map((m) => ({ ...m })),
+        syncedAt: entry.syncedAt,
+        ownerAccess: entry.ownerAccess ?? null,
+      }
+    : { members: [], syncedAt: null, ownerAccess: null };
 }
 
 export async function replaceMembers(
@@ -15,11 +19,31 @@ export async function replaceMembers(
   projectId: string,
   members: readonly MemberRecord[],
   syncedAt: string,
+  ownerAccess: OwnerAccess,
 ): Promise<void> {
   const state = context.state.data;
   // A project deleted while GitHub was answering gets no members back.
   if (!Object.hasOwn(state.projects, projectId)) return;
-  state.members = { ...state.members, [projectId]: { members: members.map(copyMember), syncedAt } };
+  state.members = {
+    ...state.members,
+    [projectId]: { members: members.map(copyMember), syncedAt, ownerAccess },
+  };
+  await context.state.save();
+}
+
+export async function setOwnerAccess(
+  context: StoreContext,
+  projectId: string,
+  ownerAccess: OwnerAccess,
+): Promise<void> {
+  const state = context.state.data;
+  if (!Object.hasOwn(state.projects, projectId)) return;
+  const entry =
+    state.members && Object.hasOwn(state.members, projectId)
+      ? state.members[projectId]!
+      : { members: [], syncedAt: null };
+  if (entry.ownerAccess === ownerAccess) return;
+  state.members = { ...state.members, [projectId]: { ...entry, ownerAccess } };
   await context.state.save();
 }
 
@@ -37,7 +61,7 @@ export async function setRolesOf(
     const others = entry.members.filter((m) => m.githubId !== githubId);
     const next = member ? [...others, copyMember(member)] : others;
     if (sameMembers(entry.members, next)) continue;
-    all[projectId] = { members: next, syncedAt: entry.syncedAt };
+    all[projectId] = { ...entry, members: next };
     changed = true;
   }
   if (!changed) return;
@@ -81,7 +105,9 @@ export async function deleteExpiredSessions(context: StoreContext, now: string):
   const sessions = context.state.data.sessions ?? {};
   const expired = Object.entries(sessions).filter(([, s]) => s.expiresAt <= now);
   if (expired.length === 0) return [];
-  context.state.data.sessions = Object.fromEntries(Object.entries(sessions).filter(([, s]) => s.expiresAt > now));
+  context.state.data.sessions = Object.fromEntries(
+    Object.entries(sessions).filter(([, s]) => s.expiresAt > now),
+  );
   await context.state.save();
   return [...new Set(expired.map(([, s]) => s.githubId))];
 }

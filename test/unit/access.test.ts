@@ -43,6 +43,7 @@ describe('Access', () => {
         { githubId: 3, login: 'monalisa', avatarUrl: null, role: 'member' },
       ],
       new Date().toISOString(),
+      'owner',
     );
   });
 
@@ -115,5 +116,18 @@ describe('Access', () => {
     expect(access.canReceive(operator, 'auth.changed', {} as never)).toBe(true);
     expect(access.canReceive(visitor, 'app.status', {} as never)).toBe(false);
     expect(access.canReceive(stranger, 'app.status', {} as never)).toBe(true);
+  });
+
+  it('keeps the creator owner only while GitHub keeps them an admin', async () => {
+    const members = store.getMembers(project.id).members;
+    await store.replaceMembers(project.id, members, new Date().toISOString(), 'member');
+    expect(verdict('projects.get', owner)).toBe('ok');
+    expect(verdict('hooks.save', owner)).toBe('forbidden');
+    expect(verdict('projects.delete', owner)).toBe('forbidden');
+    await store.setOwnerAccess(project.id, 'none');
+    expect(verdict('projects.get', owner)).toBe('forbidden');
+    expect(verdict('projects.delete', operator)).toBe('ok');
+    await store.setOwnerAccess(project.id, 'owner');
+    expect(verdict('projects.delete', owner)).toBe('ok');
   });
 });

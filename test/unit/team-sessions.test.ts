@@ -46,7 +46,7 @@ function scriptedGitHub() {
       return github.answers.shift() ?? { kind: 'pending' };
     },
     currentUser: async () => ({ githubId: 42, login: 'hubot', name: null, avatarUrl: null, email: null }),
-        listRepositories: async () => {
+    listRepositories: async () => {
       // Lets a test act while this sign-in is between GitHub's approval and its new session.
       await github.listing;
       return github.repositories;
@@ -73,7 +73,7 @@ describe('TeamSessions', () => {
   let secrets: ReturnType<typeof memorySecrets>;
   let github: ReturnType<typeof scriptedGitHub>;
   let clock: number;
-    let sessions: TeamSessions;
+  let sessions: TeamSessions;
   let projectId: string;
 
   beforeEach(async () => {
@@ -81,7 +81,7 @@ describe('TeamSessions', () => {
     store = await openStore({ dir, deriveBuildState: buildStateOf });
     secrets = memorySecrets();
     github = scriptedGitHub();
-        clock = Date.parse('2026-01-01T00:00:00Z');
+    clock = Date.parse('2026-01-01T00:00:00Z');
     projectId = (
       await store.createProject({
         githubRepoId: 7,
@@ -152,7 +152,7 @@ describe('TeamSessions', () => {
     expect(github.polls).toBe(1);
   });
 
-    it('bounds the sign-ins waiting at once, freeing expired ones', async () => {
+  it('bounds the sign-ins waiting at once, freeing expired ones', async () => {
     const started = [];
     for (let i = 0; i < 64; i++) started.push(await sessions.start());
     await expect(sessions.start()).rejects.toMatchObject({ code: 'unavailable' });
@@ -206,7 +206,7 @@ describe('TeamSessions', () => {
     expect(await sessions.callerOf(third)).toBeNull();
   });
 
-    it('gives the person their role in existing projects from their repositories at sign-in', async () => {
+  it('gives the person their role in existing projects from their repositories at sign-in', async () => {
     await signIn();
     expect(store.getMembers(projectId).members).toEqual([
       { githubId: 42, login: 'hubot', avatarUrl: null, role: 'manager' },
@@ -282,5 +282,25 @@ describe('TeamSessions', () => {
     await sessions.sweep();
     expect(store.countSessionsOf(42)).toBe(0);
     expect(secrets.values.has('github-token:42')).toBe(false);
+  });
+
+  it("reads a project owner's own access at their sign-in, and lets nobody in whom GitHub dropped", async () => {
+    const owned = await store.createProject({
+      githubRepoId: 9,
+      fullName: 'hubot/tool',
+      ownerLogin: 'hubot',
+      name: 'tool',
+      isPrivate: false,
+      cloneUrl: 'https://github.example/hubot/tool.git',
+      ownerGithubId: 42,
+    });
+    github.repositories = [{ ...appRepository(true), githubId: 9, fullName: 'hubot/tool' }];
+    await signIn();
+    expect(store.getMembers(owned.id).ownerAccess).toBe('manager');
+    github.repositories = [];
+    const { flowId } = await sessions.start();
+    github.answers.push({ kind: 'token', token: 'gho_hubot' });
+    expect(await sessions.poll(flowId)).toMatchObject({ state: 'denied' });
+    expect(store.getMembers(owned.id).ownerAccess).toBe('none');
   });
 });

@@ -121,8 +121,15 @@ export interface Store {
 
   /** A project's people as last read from GitHub (never its owner); an empty list before the first sync. */
   getMembers(projectId: string): ProjectMembers;
-  /** Replaces a project's people after a sync from GitHub. */
-  replaceMembers(projectId: string, members: readonly MemberRecord[], syncedAt: string): Promise<void>;
+    /** Replaces a project's people after a sync from GitHub, with what GitHub now grants its owner. */
+  replaceMembers(
+    projectId: string,
+    members: readonly MemberRecord[],
+    syncedAt: string,
+    ownerAccess: OwnerAccess,
+  ): Promise<void>;
+  /** What GitHub now grants a project's owner (read at their sign-in). */
+  setOwnerAccess(projectId: string, ownerAccess: OwnerAccess): Promise<void>;
   /**
    * One person's role in several projects at once (a sign-in's sync from their repositories): a record
    * sets it, null removes them from that project. One write.
@@ -151,7 +158,12 @@ export interface MemberRecord {
 export interface ProjectMembers {
   readonly members: readonly MemberRecord[];
   readonly syncedAt: string | null;
+  /** What GitHub grants the owner now; null until first read (they keep the owner role until then). */
+  readonly ownerAccess: OwnerAccess | null;
 }
+
+/** The creator keeps the owner role while an admin on GitHub; with less, the role GitHub allows, or none. */
+export type OwnerAccess = 'owner' | 'manager' | 'member' | 'none';
 
 export interface SessionRecord {
   readonly githubId: number;

@@ -21,7 +21,11 @@ export class Access {
   roleOf(caller: Caller, project: ProjectDto): Role | null {
     if (caller.kind === 'operator') return 'owner';
     if (caller.kind === 'visitor') return null;
-    if (project.ownerGithubId === caller.githubId) return 'owner';
+    if (project.ownerGithubId === caller.githubId) {
+      // Until GitHub was first asked the creator is owner; after, what GitHub still grants them.
+      const access = this.#store.getMembers(project.id).ownerAccess ?? 'owner';
+      return access === 'none' ? null : access;
+    }
     const member = this.#store.getMembers(project.id).members.find((m) => m.githubId === caller.githubId);
     return member?.role ?? null;
   }

@@ -26,6 +26,6 @@ export const eventAudience: { readonly [K in EventName]: EventAudience<K> } = {
   'hook.changed': byProjectId,
   'hook.removed': byProjectId,
   'build.changed': byProjectId,
-    'job.changed': byProjectId,
+  'job.changed': byProjectId,
   'build.notice': byProjectId,
 };

@@ -7,7 +7,7 @@ import type { Caller, Forge, ForgeRepository, ForgeUser, MemberRecord, Store } f
 import { githubProblem } from '../github/hook-webhooks.js';
 import type { Access } from './access.js';
 import type { GitHubAccounts } from './github-accounts.js';
-import { roleFromPermissions, roleRank } from './roles.js';
+import { ownerAccessFromPermissions, roleFromPermissions, roleRank } from './roles.js';
 
 export class Members {
   constructor(
@@ -25,15 +25,17 @@ export class Members {
     if (!project) throw notFound(`Project ${projectId}`);
     const saved = this.s.store.getMembers(projectId);
     const owner = this.s.store.getAccount(project.ownerGithubId);
-    const members: MemberDto[] = [
-      {
+    const ownerAccess = saved.ownerAccess ?? 'owner';
+    const members: MemberDto[] = saved.members.filter((m) => m.githubId !== project.ownerGithubId);
+    // An owner with no access left on GitHub is not listed: they have no role any more.
+    if (ownerAccess !== 'none') {
+      members.push({
         githubId: project.ownerGithubId,
         login: owner?.login ?? `#${project.ownerGithubId}`,
         avatarUrl: owner?.avatarUrl ?? null,
-        role: 'owner',
-      },
-      ...saved.members.filter((m) => m.githubId !== project.ownerGithubId),
-    ];
+        role: ownerAccess,
+      });
+    }
     members.sort((a, b) => roleRank[a.role] - roleRank[b.role] || a.login.localeCompare(b.login));
     return {
       projectId,
@@ -62,7 +64,13 @@ export class Members {
       if (role === null || person.githubId === project.ownerGithubId) continue;
       members.push({ githubId: person.githubId, login: person.login, avatarUrl: person.avatarUrl, role });
     }
-    await this.s.store.replaceMembers(projectId, members, this.#now().toISOString());
+    const owner = collaborators.find((person) => person.githubId === project.ownerGithubId) ?? null;
+    await this.s.store.replaceMembers(
+      projectId,
+      members,
+      this.#now().toISOString(),
+      ownerAccessFromPermissions(owner?.permissions ?? null),
+    );
     return this.list(caller, projectId);
   }
 
@@ -71,8 +79,11 @@ export class Members {
     const byRepoId = new Map(repositories.map((repo) => [repo.githubId, repo]));
     const roles = new Map<string, MemberRecord | null>();
     for (const project of this.s.store.listProjects()) {
-      if (project.ownerGithubId === person.githubId) continue;
       const repo = byRepoId.get(project.githubRepoId);
+      if (project.ownerGithubId === person.githubId) {
+        await this.s.store.setOwnerAccess(project.id, ownerAccessFromPermissions(repo?.permissions ?? null));
+        continue;
+      }
       const role = repo ? roleFromPermissions(repo.permissions) : null;
       roles.set(
         project.id,

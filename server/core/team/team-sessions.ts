@@ -62,7 +62,7 @@ export class TeamSessions {
         'Too many sign-ins are waiting for GitHub. Try again in a few minutes.',
       );
     }
-        // The slot is taken before GitHub is asked, so a burst of requests cannot slip past the limit.
+    // The slot is taken before GitHub is asked, so a burst of requests cannot slip past the limit.
     const flowId = randomBytes(18).toString('base64url');
     this.#flows.set(flowId, null);
     const code = await this.s
@@ -93,7 +93,7 @@ export class TeamSessions {
 
   /** Asks GitHub at most once per interval, however often the browser asks. */
   async poll(flowId: string): Promise<TeamSignInPollDto> {
-        const flow = this.#flows.get(flowId);
+    const flow = this.#flows.get(flowId);
     if (flow === null) return { state: 'pending' };
     if (!flow || this.#isOver(flow)) {
       this.#flows.delete(flowId);
@@ -138,7 +138,7 @@ export class TeamSessions {
       await this.s.store.deleteSession(tokenHash);
       return null;
     }
-        if (now - Date.parse(session.lastUsedAt) > touchEveryMs) {
+    if (now - Date.parse(session.lastUsedAt) > touchEveryMs) {
       await this.s.store.saveSession(tokenHash, {
         ...session,
         lastUsedAt: new Date(now).toISOString(),
@@ -147,13 +147,15 @@ export class TeamSessions {
       // Access follows GitHub while someone stays signed in too: their roles are read again (a token
       // GitHub refuses ends their sessions), without holding up this request.
       void this.#syncRoles(session.githubId).catch((error: unknown) =>
-        this.s.log.warn(`Refreshing the roles of GitHub user ${session.githubId}: ${(error as Error).message}`),
+        this.s.log.warn(
+          `Refreshing the roles of GitHub user ${session.githubId}: ${(error as Error).message}`,
+        ),
       );
     }
     return { kind: 'teammate', githubId: session.githubId, sessionId: tokenHash };
   }
 
-    /**
+  /**
    * Ends expired sessions and forgets the GitHub tokens nothing needs any more (run at start-up and
    * daily): a session that is never presented again would otherwise keep its person's token for ever.
    */
@@ -193,7 +195,7 @@ export class TeamSessions {
    * Ends this browser's session. The person's GitHub token is forgotten with their last session, unless
    * the host itself signed in with that account.
    */
-    async end(caller: Caller & { kind: 'teammate' }): Promise<AuthStatusDto> {
+  async end(caller: Caller & { kind: 'teammate' }): Promise<AuthStatusDto> {
     await this.s.store.deleteSession(caller.sessionId);
     if (!this.#tokenStillNeeded(caller.githubId)) await this.s.tokens.forgetToken(caller.githubId);
     return { ...this.status(caller), account: null };
@@ -203,7 +205,7 @@ export class TeamSessions {
    * A person's GitHub token outlives their last session while the host signed in with it, while they
    * sign in again elsewhere, or while they own a project (its clones, webhooks and statuses use it).
    */
-    #tokenStillNeeded(githubId: number): boolean {
+  #tokenStillNeeded(githubId: number): boolean {
     return this.#signingIn.has(githubId) || this.#tokenInUse(githubId);
   }
 
@@ -229,12 +231,13 @@ export class TeamSessions {
       .listProjects()
       .some(
         (project) =>
-          project.ownerGithubId === githubId ||
+          (project.ownerGithubId === githubId &&
+            this.s.store.getMembers(project.id).ownerAccess !== 'none') ||
           this.s.store.getMembers(project.id).members.some((member) => member.githubId === githubId),
       );
   }
 
-    async #signedIn(token: string): Promise<TeamSignInPollDto> {
+  async #signedIn(token: string): Promise<TeamSignInPollDto> {
     const user = await this.s.forge().currentUser(token);
     this.#signingIn.add(user.githubId);
     try {
@@ -263,7 +266,7 @@ export class TeamSessions {
     }
     // Builds run code on this machine: only people with access to one of its projects on GitHub get in.
     if (!this.#hasAnyRole(user.githubId)) {
-            if (!this.#tokenInUse(user.githubId)) await this.s.tokens.forgetToken(user.githubId);
+      if (!this.#tokenInUse(user.githubId)) await this.s.tokens.forgetToken(user.githubId);
       this.s.log.info(`${user.login} signed in with GitHub but has no role in any project; not let in.`);
       return {
         state: 'denied',
@@ -281,12 +284,12 @@ export class TeamSessions {
       lastUsedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + sessionDays * 86_400_000).toISOString(),
     });
-        this.s.log.info(`${user.login} signed in to the team UI.`);
+    this.s.log.info(`${user.login} signed in to the team UI.`);
     this.s.signedIn?.(user.githubId);
     return { state: 'signed-in', sessionToken, account: this.s.store.getAccount(user.githubId)! };
   }
 
-    #forgetExpired(): void {
+  #forgetExpired(): void {
     for (const [id, flow] of this.#flows) if (flow !== null && this.#isOver(flow)) this.#flows.delete(id);
   }
 
