@@ -18,3 +18,7 @@ export const settingVariables = {
   dockerHost: 'DOCKER_HOST',
   emailNotifications: 'KOZMIC_ENABLE_EMAIL_NOTIFICATIONS',
 } as const satisfies Record<EditableSetting, string>;
+
+/** The tunnel names localtunnel servers accept, for `tunnelSubdomain` and `KOZMIC_TUNNEL_SUBDOMAIN`. */
+export const tunnelNamePattern = /^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/;
+export const tunnelNameForm = '4 to 63 lowercase letters, digits or -';

@@ -1,6 +1,7 @@
 // Configuration from KOZMIC_* environment variables. Every variable is checked up front, and all
 // problems are reported together, each naming the variable and the form it accepts.
 import { z } from 'zod';
+import { tunnelNameForm, tunnelNamePattern } from '../contract/settings.js';
 
 export interface Config {
   readonly dataDir: string | null;
@@ -25,7 +26,7 @@ export interface Config {
   readonly jobMemoryMb: number | null;
   readonly jobCpus: number | null;
   readonly jobPidsLimit: number | null;
-    readonly emailNotifications: boolean | null;
+  readonly emailNotifications: boolean | null;
   /** `smtp://user:password@host:587` or `smtps://…`: a secret, never shown or logged. */
   readonly smtpUrl: string | null;
   /** The sender of Kozmic's e-mail, e.g. `Kozmic CI <ci@example.com>`. */
@@ -37,7 +38,9 @@ export class ConfigError extends Error {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super(`Kozmic cannot start: its configuration has problems.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Kozmic cannot start: its configuration has problems.\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
     this.problems = problems;
   }
@@ -46,12 +49,13 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const wholeNumber = (min: number, max: number) =>
-  z.coerce.number({ error: `a whole number from ${min} to ${max}` }).int().min(min).max(max);
+  z.coerce
+    .number({ error: `a whole number from ${min} to ${max}` })
+    .int()
+    .min(min)
+    .max(max);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
-
-/** What localtunnel servers accept as a subdomain. */
-export const tunnelName = /^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/;
 
 const flag = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], {
   error: 'one of on/off, true/false, 1/0, yes/no',
@@ -69,7 +73,7 @@ const variables = {
   KOZMIC_PUBLIC_URL: httpUrl,
   KOZMIC_TUNNEL: flag,
   KOZMIC_TUNNEL_SERVER: httpUrl,
-  KOZMIC_TUNNEL_SUBDOMAIN: z.string().regex(tunnelName, { error: '4 to 63 lowercase letters, digits or -' }),
+  KOZMIC_TUNNEL_SUBDOMAIN: z.string().regex(tunnelNamePattern, { error: tunnelNameForm }),
   KOZMIC_GITHUB_URL: httpUrl,
   KOZMIC_GITHUB_CLIENT_ID: z.string().min(1),
   KOZMIC_GITHUB_CLIENT_SECRET: z.string().min(1),
@@ -81,8 +85,11 @@ const variables = {
   KOZMIC_JOB_MEMORY_MB: wholeNumber(64, 1_048_576),
   KOZMIC_JOB_CPUS: z.coerce.number({ error: 'a number of CPUs from 0.1 to 256' }).min(0.1).max(256),
   KOZMIC_JOB_PIDS: wholeNumber(16, 1_000_000),
-    KOZMIC_ENABLE_EMAIL_NOTIFICATIONS: flag,
-  KOZMIC_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587' }),
+  KOZMIC_ENABLE_EMAIL_NOTIFICATIONS: flag,
+  KOZMIC_SMTP_URL: z.url({
+    protocol: /^smtps?$/,
+    error: 'an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587',
+  }),
   KOZMIC_MAIL_FROM: z.string().min(3).max(320),
   DOCKER_HOST: z.string().regex(/^(unix|tcp|npipe|http|https):\/\/.+/, {
     error: 'a URL such as unix:///var/run/docker.sock or tcp://host:2375',
@@ -107,7 +114,7 @@ function parseVariables(env: Env): Parsed {
     if (raw === undefined || raw.trim() === '') continue;
     const result = schema.safeParse(raw.trim());
     if (result.success) parsed[name] = result.data;
-        else {
+    else {
       const got = secretVariables.has(name) ? 'its value is not shown: it may hold a secret' : `got "${raw}"`;
       problems.push(`${name} must be ${result.error.issues[0]?.message ?? 'valid'} (${got}).`);
     }
@@ -142,7 +149,7 @@ export function readConfig(env: Env): Config {
     jobMemoryMb: v.KOZMIC_JOB_MEMORY_MB ?? null,
     jobCpus: v.KOZMIC_JOB_CPUS ?? null,
     jobPidsLimit: v.KOZMIC_JOB_PIDS ?? null,
-        emailNotifications: isOn(v.KOZMIC_ENABLE_EMAIL_NOTIFICATIONS),
+    emailNotifications: isOn(v.KOZMIC_ENABLE_EMAIL_NOTIFICATIONS),
     smtpUrl: v.KOZMIC_SMTP_URL ?? null,
     mailFrom: v.KOZMIC_MAIL_FROM ?? 'Kozmic CI <kozmic@localhost>',
     dockerHost: v.DOCKER_HOST ?? null,

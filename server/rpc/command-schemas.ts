@@ -2,9 +2,14 @@
 // schema whose output drifts from the contract's argument type, a compile error.
 import { z } from 'zod';
 import type { CommandArgs, CommandName } from '../contract/commands.js';
+import { tunnelNameForm, tunnelNamePattern } from '../contract/settings.js';
 
 const none = z.strictObject({});
-const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, { error: 'an id of letters, digits, ., _ or -' });
+const id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._-]+$/, { error: 'an id of letters, digits, ., _ or -' });
 const positive = z.number().int().min(1);
 
 const hookDefinition = z.strictObject({
@@ -18,22 +23,35 @@ const hookDefinition = z.strictObject({
 const settingsPatch = z.strictObject({
   maxParallelJobs: z.number().int().min(1).max(64).optional(),
   stallTimeoutSeconds: z.number().int().min(10).max(86_400).optional(),
-  jobTimeoutSeconds: z.number().int().min(10).max(7 * 86_400).optional(),
+  jobTimeoutSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .optional(),
   cachedImagesLimit: z.number().int().min(0).max(1000).optional(),
-  logLimitBytes: z.number().int().min(1024 * 1024).max(10 * 1024 ** 3).optional(),
+  logLimitBytes: z
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(10 * 1024 ** 3)
+    .optional(),
   jobMemoryMb: z.number().int().min(64).max(1_048_576).optional(),
   jobCpus: z.number().min(0.1).max(256).optional(),
   jobPidsLimit: z.number().int().min(16).max(1_000_000).optional(),
-  publicUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
-  tunnel: z.boolean().optional(),
-  tunnelServer: z.url({ protocol: /^https?$/ }).optional(),
-  tunnelSubdomain: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/, { error: '4 to 63 lowercase letters, digits or -' })
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
     .nullable()
     .optional(),
+  tunnel: z.boolean().optional(),
+  tunnelServer: z.url({ protocol: /^https?$/ }).optional(),
+  tunnelSubdomain: z.string().regex(tunnelNamePattern, { error: tunnelNameForm }).nullable().optional(),
   githubUrl: z.url({ protocol: /^https?$/ }).optional(),
-  dockerHost: z.string().regex(/^(unix|tcp|npipe|http|https):\/\/.+/).nullable().optional(),
+  dockerHost: z
+    .string()
+    .regex(/^(unix|tcp|npipe|http|https):\/\/.+/)
+    .nullable()
+    .optional(),
   emailNotifications: z.boolean().optional(),
 });
 

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthStatusDto, TeamSignInDto, TeamSignInPollDto } from '../../contract/dto.js';
 import { CoreError } from '../errors.js';
-import type { Caller, Forge, ForgeUser, Logger, Store } from '../ports.js';
+import type { Caller, Forge, ForgeUser, Logger, SessionRecord, Store } from '../ports.js';
 import type { Repositories } from '../github/repositories.js';
 import type { Tokens } from '../github/tokens.js';
 import type { Members } from './members.js';
@@ -133,11 +133,11 @@ export class TeamSessions {
     const tokenHash = hashOf(sessionToken);
     const session = this.s.store.getSession(tokenHash);
     if (!session) return null;
-    const now = this.#now();
-    if (Date.parse(session.expiresAt) <= now || !(await this.s.tokens.token(session.githubId))) {
+    if (!(await this.#stands(session))) {
       await this.s.store.deleteSession(tokenHash);
       return null;
     }
+    const now = this.#now();
     if (now - Date.parse(session.lastUsedAt) > touchEveryMs) {
       await this.s.store.saveSession(tokenHash, {
         ...session,
@@ -171,10 +171,13 @@ export class TeamSessions {
   async stillSignedIn(caller: Caller): Promise<boolean> {
     if (caller.kind !== 'teammate') return caller.kind === 'operator';
     const session = this.s.store.getSession(caller.sessionId);
+    return session !== null && (await this.#stands(session));
+  }
+
+  /** Not expired, and its person's GitHub token is still kept. */
+  async #stands(session: SessionRecord): Promise<boolean> {
     return (
-      session !== null &&
-      Date.parse(session.expiresAt) > this.#now() &&
-      (await this.s.tokens.token(session.githubId)) !== null
+      Date.parse(session.expiresAt) > this.#now() && (await this.s.tokens.token(session.githubId)) !== null
     );
   }
 
@@ -227,14 +230,11 @@ export class TeamSessions {
 
   /** Whether the person owns a project or has a role in one: who may use this server. */
   #hasAnyRole(githubId: number): boolean {
-    return this.s.store
-      .listProjects()
-      .some(
-        (project) =>
-          (project.ownerGithubId === githubId &&
-            this.s.store.getMembers(project.id).ownerAccess !== 'none') ||
-          this.s.store.getMembers(project.id).members.some((member) => member.githubId === githubId),
-      );
+    return this.s.store.listProjects().some((project) => {
+      const people = this.s.store.getMembers(project.id);
+      if (project.ownerGithubId === githubId) return people.ownerAccess !== 'none';
+      return people.members.some((member) => member.githubId === githubId);
+    });
   }
 
   async #signedIn(token: string): Promise<TeamSignInPollDto> {
