@@ -2,6 +2,7 @@
 // every size and platform variant stays in step: `node scripts/draw-icons.mjs` rewrites resources/tray/
 // and build/icon.png. Each state has its own shape as well as its own colour, so it reads in a
 // monochrome macOS menu bar (the *Template images) and for colour-blind users.
+import { Buffer } from 'node:buffer';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -46,7 +46,7 @@ function input(overrides: Partial<TrayInput> = {}): TrayInput {
   return { projects: [], running: [], status: status(), pausedUntil: null, startAtLogin: false, now, ...overrides };
 }
 
-const running = [{ jobId: 'new.4.1', projectId: 'new', buildNumber: 4, name: 'Tests', startedAt: new Date(now - 75_000).toISOString() }];
+const running = [{ jobId: 'new.4.1', projectId: 'new', buildNumber: 4, jobNumber: 1, name: 'Tests', startedAt: new Date(now - 75_000).toISOString() }];
 
 function labels(menu: readonly TrayMenuItem[]): string[] {
   return menu.flatMap((item) => (item.type === 'separator' ? ['—'] : item.type === 'submenu' ? [item.label, ...labels(item.items)] : [item.label]));
@@ -101,7 +101,7 @@ describe('tray menu', () => {
       'Quit Kozmic',
     ]);
     expect(model.menu[0]).toMatchObject({ action: { kind: 'open-project', projectId: 'new' } });
-    expect(model.menu[4]).toMatchObject({ action: { kind: 'open-job', projectId: 'new', buildNumber: 4, jobId: 'new.4.1' } });
+    expect(model.menu[4]).toMatchObject({ action: { kind: 'open-job', projectId: 'new', buildNumber: 4, jobNumber: 1 } });
   });
 
   it('offers to resume while paused, and shows start at login as checked', () => {
@@ -128,7 +128,7 @@ describe('running jobs', () => {
   it('follows job events: added while running, removed when it ends', () => {
     expect(withJob([], job('queued'))).toEqual([]);
     const started = withJob([], job('running'));
-    expect(started).toEqual([{ jobId: 'p.2.1', projectId: 'p', buildNumber: 2, name: 'Unit tests', startedAt: '2026-12-03T11:59:00Z' }]);
+    expect(started).toEqual([{ jobId: 'p.2.1', projectId: 'p', buildNumber: 2, jobNumber: 1, name: 'Unit tests', startedAt: '2026-12-03T11:59:00Z' }]);
     expect(withJob(started, job('running'))).toHaveLength(1);
     expect(withJob(started, job('failure'))).toEqual([]);
   });

@@ -10,6 +10,7 @@ export interface RunningJob {
   readonly jobId: string;
   readonly projectId: string;
   readonly buildNumber: number;
+  readonly jobNumber: number;
   readonly name: string;
   readonly startedAt: string;
 }
@@ -28,7 +29,7 @@ export interface TrayInput {
 export type TrayAction =
   | { readonly kind: 'open-window' }
   | { readonly kind: 'open-project'; readonly projectId: string }
-  | { readonly kind: 'open-job'; readonly projectId: string; readonly buildNumber: number; readonly jobId: string }
+  | { readonly kind: 'open-job'; readonly projectId: string; readonly buildNumber: number; readonly jobNumber: number }
   | { readonly kind: 'pause'; readonly until: 'hour' | 'tomorrow' }
   | { readonly kind: 'resume' }
   | { readonly kind: 'start-at-login'; readonly enabled: boolean }
@@ -102,7 +103,7 @@ function menuOf(input: TrayInput, paused: boolean): TrayMenuItem[] {
     for (const job of input.running.slice(0, 10)) {
       const project = names.get(job.projectId) ?? 'a removed project';
       const label = `${project} #${job.buildNumber} ${job.name} · ${elapsed(Date.parse(job.startedAt), input.now)}`;
-      const action: TrayAction = { kind: 'open-job', projectId: job.projectId, buildNumber: job.buildNumber, jobId: job.jobId };
+      const action: TrayAction = { kind: 'open-job', projectId: job.projectId, buildNumber: job.buildNumber, jobNumber: job.jobNumber };
       menu.push({ type: 'item', label, action });
     }
   }
@@ -178,5 +179,6 @@ export function withJob(running: readonly RunningJob[], job: JobDto): RunningJob
   const rest = running.filter((r) => r.jobId !== job.id);
   const latest = job.attempts.at(-1);
   if (latest?.status !== 'running' || !latest.startedAt) return rest;
-  return [...rest, { jobId: job.id, projectId: job.projectId, buildNumber: job.buildNumber, name: job.definition.title, startedAt: latest.startedAt }];
+  const { id: jobId, projectId, buildNumber, number: jobNumber } = job;
+  return [...rest, { jobId, projectId, buildNumber, jobNumber, name: job.definition.title, startedAt: latest.startedAt }];
 }
