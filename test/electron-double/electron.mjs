@@ -2,6 +2,8 @@
 // it and lets a test drive it like a user and an operating system would (close the window, click a
 // tray item or a notification, answer a dialog, wake the machine, launch a second instance) over the
 // child-process IPC channel: see test/fixtures/desktop-process.ts for the other end.
+/* global fetch, Request, Response -- Node 20 has them; the lint config lists only the common globals. */
+import { Buffer } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
