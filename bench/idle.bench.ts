@@ -60,7 +60,9 @@ const port = await freePort();
 const dataDir = await makeDataDir();
 const app = await startHeadless(dataDir, {
   KOZMIC_PORT: String(port),
-  KOZMIC_TUNNEL: 'on',
+  KOZMIC_TUNNEL: process.env.BENCH_IDLE_TUNNEL ?? 'on',
+  // Without the tunnel (BENCH_IDLE_TUNNEL=off, to see what it costs), the webhook port itself.
+  ...(process.env.BENCH_IDLE_TUNNEL === 'off' ? { KOZMIC_PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
   KOZMIC_TUNNEL_SERVER: tunnels.url,
   KOZMIC_GITHUB_URL: standin.url,
   KOZMIC_GITHUB_CLIENT_ID: standin.clientId,
