@@ -5,3 +5,5 @@ export const eventChannel = 'kozmic:event';
 export const logChannel = 'kozmic:log';
 /** The name log frames carry on eventChannel. */
 export const logEventName = 'log';
+/** The name under which main asks the page to show a route (a notification or tray item was clicked). */
+export const navigateEventName = 'navigate';

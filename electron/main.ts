@@ -1,17 +1,19 @@
-// Desktop host: the core inside Electron's main process, one window talking to it over IPC.
-import { app, dialog, ipcMain, safeStorage } from 'electron';
-import { join } from 'node:path';
+// Desktop host: the core inside Electron's main process, living in the tray (desktop-shell.ts), with a
+// window that talks to it over IPC.
+import { app, dialog, safeStorage } from 'electron';
 import { appRoot, appVersion } from '../server/app-package.js';
 import { ConfigError, readConfig } from '../server/core/config.js';
-import { createCore, type Core } from '../server/core/create-core.js';
+import { createCore } from '../server/core/create-core.js';
 import type { Logger } from '../server/core/ports.js';
 import { webhookInstance } from '../server/core/webhook-reachability.js';
 import { badgeRoute } from '../server/http/badge-route.js';
 import { githubWebhookRoute } from '../server/http/webhook-route.js';
-import { startWebhookServer, type RunningWebhookServer } from '../server/http/webhook-server.js';
+import { startWebhookServer } from '../server/http/webhook-server.js';
+import { DesktopShell } from './desktop-shell.js';
+import { hiddenFlag } from './login-item.js';
 import { SafeStorageSecrets } from './safe-storage-secrets.js';
-import { installIpcBridge } from './ipc-bridge.js';
-import { appOrigin, createMainWindow, registerAppScheme, serveRenderer } from './window.js';
+import { registerAppScheme, serveRenderer } from './window.js';
+import { join } from 'node:path';
 
 const log: Logger = {
   info: (message) => console.log(message),
@@ -19,19 +21,15 @@ const log: Logger = {
   error: (message, error) => console.error(message, error ?? ''),
 };
 
-registerAppScheme();
-if (!app.requestSingleInstanceLock()) app.quit();
-
-let core: Core | null = null;
-let webhooks: RunningWebhookServer | null = null;
+let shell: DesktopShell | null = null;
 
 async function start(): Promise<void> {
   const config = readConfig(process.env);
   const root = appRoot();
   const dataDir = config.dataDir ?? app.getPath('userData');
   const secrets = new SafeStorageSecrets(dataDir, safeStorage);
-  core = await createCore({ kind: 'desktop', dataDir, version: appVersion(root), log, secrets }, config);
-  webhooks = await startWebhookServer({
+  const core = await createCore({ kind: 'desktop', dataDir, version: appVersion(root), log, secrets }, config);
+  const webhooks = await startWebhookServer({
     port: config.port,
     routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],
     onError: log.error,
@@ -39,30 +37,36 @@ async function start(): Promise<void> {
   });
   core.webhooksListening(webhooks.port);
   serveRenderer(join(root, 'out', 'renderer'));
-  const window = createMainWindow(join(root, 'out', 'electron', 'preload.cjs'));
-  const dispose = installIpcBridge({
-    ipcMain,
-    window: window.webContents,
-    trustedOrigin: appOrigin,
-    dispatch: core.dispatch,
-    subscribe: core.subscribe,
-    subscribeLog: core.subscribeLog,
+  shell = new DesktopShell({
+    core,
+    root,
+    dataDir,
+    hidden: process.argv.includes(hiddenFlag),
+    closeHost: () => webhooks.close(),
   });
-  window.on('closed', dispose);
 }
 
-app.on('second-instance', () => undefined);
-app.on('window-all-closed', () => app.quit());
-app.on('before-quit', (event) => {
-  if (!core) return;
-  event.preventDefault();
-  const closing = core;
-  core = null;
-  void Promise.all([webhooks?.close(), closing.close()]).finally(() => app.exit(0));
-});
-
-app.whenReady().then(start).catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `Kozmic could not start: ${(error as Error).message}`;
-  dialog.showErrorBox('Kozmic', message);
-  app.exit(1);
-});
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) {
+  // Another Kozmic is running: it shows its window (second-instance), this one leaves.
+  app.quit();
+} else {
+  app.on('second-instance', () => shell?.showWindow());
+  // macOS: clicking the Dock icon brings the window back.
+  app.on('activate', () => shell?.showWindow());
+  // The window only hides, but should every window close, Kozmic stays in the tray all the same.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', (event) => {
+    if (!shell || shell.quitting) return;
+    event.preventDefault();
+    void shell.quit();
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const message = error instanceof ConfigError ? error.message : `Kozmic could not start: ${(error as Error).message}`;
+      dialog.showErrorBox('Kozmic', message);
+      app.exit(1);
+    });
+}

@@ -33,7 +33,7 @@ export function serveRenderer(rendererDir: string): void {
 }
 
 /** The main window, following Electron's security checklist: sandboxed, isolated, no Node, no navigation. */
-export function createMainWindow(preloadPath: string): BrowserWindow {
+export function createMainWindow(preloadPath: string, show = true): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -61,7 +61,8 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     if (/^https?:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  window.once('ready-to-show', () => window.show());
+  // Started at login, Kozmic stays in the tray until asked for.
+  if (show) window.once('ready-to-show', () => window.show());
   void window.loadURL(`${appOrigin}/`);
   return window;
 }

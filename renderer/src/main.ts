@@ -14,4 +14,5 @@ const router = createAppRouter(pinia);
 const app = createApp(App).provide(clientKey, client).use(pinia).use(router);
 
 wireEvents(client, pinia);
+client.onNavigate((path) => void router.push(path));
 app.mount('#app');

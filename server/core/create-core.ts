@@ -105,6 +105,11 @@ export interface Core {
   readonly subscribeLog: SubscribeLog;
   readonly store: Store;
   readonly logs: JobLogs;
+  /**
+   * Asks again at once whether Docker, the tunnel and the public URL work, and tells every window: the
+   * host calls this when the machine wakes from sleep or its network changes, when the last answers are stale.
+   */
+  recheck(): Promise<AppStatusDto>;
   /** Stops the scheduler (running jobs end as interrupted), timers, and flushes the store. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -301,8 +306,8 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   // Open windows hear when the engine or the webhook address goes up or down, not only on reload.
   let lastReachable: string | null = null;
   let tunnelMisses = 0;
-  const watchEngine = setInterval(() => {
-    void status().then((s) => {
+  const watchStatus = () =>
+    status().then((s) => {
       const reachable = `${s.docker.reachable}/${s.webhooks.reachable}`;
       if (reachable !== lastReachable) events.emit('app.status', s);
       lastReachable = reachable;
@@ -314,8 +319,9 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
         tunnelMisses = 0;
         tunnel.suspect(`The tunnel stopped carrying requests: ${s.webhooks.problem ?? 'no answer'}.`);
       }
+      return s;
     });
-  }, statusPollMs);
+  const watchEngine = setInterval(() => void watchStatus(), statusPollMs);
   watchEngine.unref();
 
   let closed: Promise<void> | null = null;
@@ -331,6 +337,13 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     settings: () => settings.current(),
     status,
     enqueue: (jobId) => scheduler.enqueue(jobId),
+    recheck: async () => {
+      webhookReachability.forget();
+      const s = await watchStatus();
+      // Pushed even when nothing changed, so a window showing an old "checked at" is refreshed.
+      events.emit('app.status', s);
+      return s;
+    },
     receiveWebhook: (delivery) => intake.receive(delivery),
     lookUpBadge: (fullName, branch, token) => badges.statusOf(fullName, branch, token),
     subscribeLog: async (request, send, bufferedBytes, caller = operator) => {

@@ -65,6 +65,11 @@ export class WebhookReachability {
     return answer;
   }
 
+  /** Forgets the last answer, so the next check asks again (after a wake from sleep, a network change). */
+  forget(): void {
+    this.#last = null;
+  }
+
   /** Forgets the last answer if the public URL has changed since; true if it did, so a new answer is due. */
   forgetIfUrlChanged(): boolean {
     if (this.#last !== null && this.#last.publicUrl === this.#publicUrl()) return false;

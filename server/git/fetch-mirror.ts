@@ -57,7 +57,7 @@ export async function fetchIntoMirror({
 
   if (result.timedOut) {
     throw new SourceError(
-      `git fetch of ${ref} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped. ` +
+      `git fetch of ${ref} did not finish within ${seconds(timeoutMs)} and was stopped. ` +
         'The network may be slow or the repository very large; try again.',
     );
   }
@@ -81,4 +81,9 @@ function fetchConfig(credentials: FetchRequest['credentials']): Record<string, s
     config['http.extraHeader'] = `Authorization: Basic ${basic}`;
   }
   return config;
+}
+
+/** "0.3 s" below ten seconds, whole seconds above: never "0 s" for a short limit. */
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms / 1000)} s`;
 }

@@ -208,7 +208,9 @@ describe('GitMirrors.fetch', () => {
       const error = await fetchError(request({ cloneUrl: stalled.url('demo') }), impatient);
       expect(error.message).toMatch(/did not finish within/);
       expect(Date.now() - started).toBeLessThan(4_000);
-      await impatient.fetch(request(), () => undefined);
+      expect(error.message).toContain('within 0.3 s');
+      // The same mirror, fetched without the short limit (a busy machine can take 300 ms on its own).
+      await mirrors.fetch(request(), () => undefined);
       expect(mirrorHas(repo.sha!)).toBe(true);
     } finally {
       await stalled.close();

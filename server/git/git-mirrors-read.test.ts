@@ -188,5 +188,5 @@ describe('GitMirrors.objectIds', () => {
         encoding: 'utf8',
       }).trim(),
     );
-  });
+  }, 30_000);
 });

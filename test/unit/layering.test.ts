@@ -12,7 +12,8 @@ async function restrictedImports(file: string, source: string): Promise<string[]
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
-describe('layering rules', () => {
+// ESLint loads its whole configuration on the first call: seconds on a busy machine.
+describe('layering rules', { timeout: 30_000 }, () => {
   it.each([
     ['server/core/scheduler.ts', "import { DockerEngine } from '../engine/docker/docker-engine.js';"],
     ['server/core/scheduler.ts', "import Docker from 'dockerode';"],
@@ -25,7 +26,7 @@ describe('layering rules', () => {
     ['server/engine/docker/run.ts', "import { BrowserWindow } from 'electron';"],
     ['renderer/src/stores/projects.ts', "import { readFile } from 'node:fs';"],
     ['renderer/src/stores/projects.ts', "import { Hooks } from '../../../server/core/hooks.js';"],
-    ['electron/preload/preload.cts', "import { openStore } from '../../server/store/open-store.js';"],
+    ['electron/preload/preload.ts', "import { openStore } from '../../server/store/open-store.js';"],
   ])('%s may not %s', async (file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toHaveLength(1);
   });
@@ -37,7 +38,7 @@ describe('layering rules', () => {
     ['server/core/create-core.ts', "import { openStore } from '../store/open-store.js';"],
     ['renderer/src/stores/projects.ts', "import type { ProjectDto } from '../../../server/contract/dto.js';"],
     ['electron/main.ts', "import { createCore } from '../server/core/create-core.js';"],
-    ['electron/preload/preload.cts', "import { isCommandName } from '../../server/contract/commands.js';"],
+    ['electron/preload/preload.ts', "import { isCommandName } from '../../server/contract/commands.js';"],
   ])('%s may %s', async (file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toEqual([]);
   });

@@ -44,6 +44,13 @@ export class KozmicClient {
       if (eventName === name) handler(payload as Events[K]);
     });
   }
+
+  /** The desktop shell asks for a page: a notification, a tray item or a kozmic:// link was clicked. */
+  onNavigate(handler: (path: string) => void): () => void {
+    return this.transport.subscribe((name, path) => {
+      if (name === 'navigate' && typeof path === 'string' && path.startsWith('/')) handler(path);
+    });
+  }
 }
 
 const tokenKey = 'kozmic.token';

@@ -3,7 +3,7 @@ import { ref } from 'vue';
 import type { BuildNoticeDto } from '../../../server/contract/dto.js';
 
 /** What happened to a notice's desktop notification: shown, or why not. */
-export type DesktopOutcome = 'shown' | 'window-in-focus' | 'not-allowed' | 'turned-off' | 'unsupported';
+export type DesktopOutcome = 'shown' | 'window-in-focus' | 'not-allowed' | 'turned-off' | 'unsupported' | 'by-the-app';
 
 export interface Notice extends BuildNoticeDto {
   readonly id: string;
@@ -15,14 +15,17 @@ const switchKey = 'kozmic.desktopNotifications';
 const fixedShownMs = 10_000;
 const maxShown = 4;
 
+/** Inside the desktop app, whose main process shows native notifications itself (and pauses them from the tray). */
+const inDesktopApp = 'kozmic' in window;
+
 /**
- * Build notices (a branch broke, or was mended) as toasts in the window and, while the window is not in
- * front, as desktop notifications (the system's own: Electron's renderer and browsers share the API).
+ * Build notices (a branch broke, or was mended) as toasts in the window and, in a browser while the
+ * window is not in front, as the browser's desktop notifications.
  */
 export const useNotices = defineStore('notices', () => {
   const shown = ref<Notice[]>([]);
-  const permission = ref<NotificationPermission | 'unsupported'>(
-    'Notification' in globalThis ? Notification.permission : 'unsupported',
+  const permission = ref<NotificationPermission | 'unsupported' | 'app'>(
+    inDesktopApp ? 'app' : 'Notification' in globalThis ? Notification.permission : 'unsupported',
   );
     const desktopOn = ref(localStorage.getItem(switchKey) !== 'off');
   // Whether someone is looking at this window: the window's own focus and visibility events say so.
@@ -44,7 +47,7 @@ export const useNotices = defineStore('notices', () => {
   }
 
   async function allowDesktop(): Promise<void> {
-    if (permission.value === 'unsupported') return;
+    if (permission.value === 'unsupported' || permission.value === 'app') return;
     permission.value = await Notification.requestPermission();
     setDesktop(true);
   }
@@ -55,6 +58,7 @@ export const useNotices = defineStore('notices', () => {
   }
 
   function notifyDesktop(notice: BuildNoticeDto, tag: string, open: () => void): DesktopOutcome {
+    if (permission.value === 'app') return 'by-the-app';
     if (permission.value === 'unsupported') return 'unsupported';
     if (!desktopOn.value) return 'turned-off';
     if (Notification.permission !== 'granted') return 'not-allowed';

@@ -4,14 +4,14 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { isCommandName } from '../../server/contract/commands.js';
 import { isEventName } from '../../server/contract/events.js';
-import { callChannel, eventChannel, logChannel, logEventName } from '../ipc-channels.js';
+import { callChannel, eventChannel, logChannel, logEventName, navigateEventName } from '../ipc-channels.js';
 
 type Listener = (name: string, payload: unknown) => void;
 
 const listeners = new Set<Listener>();
 
 ipcRenderer.on(eventChannel, (_event, name: unknown, payload: unknown) => {
-  if (!isEventName(name) && name !== logEventName) return;
+  if (!isEventName(name) && name !== logEventName && name !== navigateEventName) return;
   for (const listener of listeners) listener(name, payload);
 });
 
