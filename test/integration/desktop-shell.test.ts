@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthStatusDto, BuildDto, ProjectDto, RepositoryDto } from '../../server/contract/dto.js';
-import { startDesktop, type DesktopApp, type ShellSnapshot } from '../fixtures/desktop-process.js';
+import { appRoot, startDesktop, type DesktopApp, type ShellSnapshot } from '../fixtures/desktop-process.js';
+import { drawTrayMenu } from '../fixtures/tray-menu-picture.js';
 import { freePort } from '../fixtures/free-port.js';
 import { startStandin, type Standin } from '../standin/standin.js';
 import { makeDataDir, removeDataDir } from './headless-process.js';
@@ -157,6 +158,10 @@ describe('desktop shell', () => {
   it('asks before quitting while a job runs, then quits and leaves no container behind', async () => {
     const slow = await push('slow');
     await expect.poll(async () => (await snapshot()).tray?.toolTip, { timeout: 20_000 }).toMatch(/1 running/);
+    const running = (await snapshot()).tray!;
+    expect(running.image).toMatch(/running-16\.png$/);
+    expect(running.menu.map((i) => i.label)).toContain('Running');
+    await drawTrayMenu(running, join(appRoot, 'docs/screenshots/tray-menu.png'));
     await desktop.act('quit');
     await expect.poll(async () => (await snapshot()).dialogs.length).toBe(1);
     const [question] = (await snapshot()).dialogs;
