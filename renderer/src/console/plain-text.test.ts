@@ -15,7 +15,7 @@ describe('plain text of a log', () => {
   });
 
   it('gives the same text whatever the pages, even split inside a sequence, a CRLF or a character', () => {
-    const raw = bytes('a\x1b[1;32mgreen\x1b[0m é✓\r\nnext\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\r\n');
+    const raw = bytes('a\x1b[1;32mgreen\x1b[0m é✓\r\r\nnext\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\r\n');
     const whole = toPlainText(raw);
     expect(whole).toBe('agreen é✓\nnextlink\n');
     for (let cut = 1; cut < raw.length; cut++) {

@@ -1,6 +1,7 @@
 // A log as plain text for download: escape sequences (colours, cursor moves, titles, hyperlink
 // targets) and control characters removed, line endings LF. Fed page by page: a character or an escape
-// sequence split across two pages is held back until the rest arrives.
+// sequence split across two pages is held back until the rest arrives. CR LF (and the CR CR LF a TTY
+// makes of a script's CR LF) is one line break; a lone CR (a progress bar redrawn) starts a new line.
 
 // CSI, OSC (ended by BEL or ST), other two-byte escapes; then the control characters a file keeps none of.
 const escapes = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[ -/]*[0-~]/g;
@@ -27,12 +28,13 @@ export class PlainText {
     this.#held = '';
     if (!last) {
       const tail = unfinished.exec(body);
-      // A CR may be the first half of CRLF: decided with the next page.
-      const cut = tail ? tail.index : body.endsWith('\r') ? body.length - 1 : body.length;
+      // Carriage returns may be the start of a line break (a TTY writes CR CR LF for a script's CR LF):
+      // decided with the next page.
+      const cut = tail ? tail.index : body.length - (/\r*$/.exec(body)?.[0].length ?? 0);
       this.#held = body.slice(cut);
       body = body.slice(0, cut);
     }
-    return body.replace(escapes, '').replace(/\r\n?/g, '\n').replace(controls, '');
+    return body.replace(escapes, '').replace(/\r+\n|\r/g, '\n').replace(controls, '');
   }
 }
 
