@@ -48,3 +48,13 @@ export async function buildOver(api: KozmicApi, projectId: string, number: numbe
     .toBe(false);
   return status;
 }
+
+/** Resolves in the first animation frame a row in view reads exactly `line` (for timing it). */
+export async function lineInView(page: Page, line: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    `[...document.querySelectorAll('[data-testid="console-output"] .xterm-rows > div')]
+      .some((row) => (row.textContent ?? '').replace(/\\u00a0/g, ' ').trimEnd() === ${JSON.stringify(line)})`,
+    undefined,
+    { polling: 'raf', timeout },
+  );
+}
