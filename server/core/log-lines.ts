@@ -49,6 +49,7 @@ export function countBreaks(bytes: Buffer): number {
 // CSI (colours, cursor moves), OSC (titles, hyperlinks: their target is not shown text), other escapes,
 // then the remaining control characters except tab and line breaks.
 const escapes =
+  // eslint-disable-next-line no-control-regex -- escape sequences are what this removes
   /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
 
 /** Text as a reader sees it: escape sequences and control characters removed (line breaks kept). */

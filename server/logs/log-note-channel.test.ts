@@ -71,10 +71,12 @@ describe('the note channel', () => {
     const replay = record(new JobLogFiles({ dir }), FILE, 1);
     await replay.ended;
     const notes = notesOf(replay.chunks);
+    // eslint-disable-next-line no-control-regex -- notes are styled with escape sequences
     expect(notes[0]).toMatch(/^\x1b\[0;1;36m» Log over its size limit: /);
     const text = (await readFile(join(dir, FILE))).toString();
     const kept = [...text.matchAll(/» (step \d+)/g)].map((m) => `» ${m[1]}`);
     expect(kept.at(-1)).toBe('» step 29');
+    // eslint-disable-next-line no-control-regex -- notes are styled with escape sequences
     expect(notes.slice(1).map((n) => n.replace(/\x1b\[[0-9;]*m|\r\n/g, ''))).toEqual(kept);
   });
 

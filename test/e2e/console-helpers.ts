@@ -51,10 +51,16 @@ export async function buildOver(api: KozmicApi, projectId: string, number: numbe
 
 /** Resolves in the first animation frame a row in view reads exactly `line` (for timing it). */
 export async function lineInView(page: Page, line: string, timeout = 60_000): Promise<void> {
+  type Rows = { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
+  // A function, not text: the page's CSP forbids evaluating strings, which waitForFunction would do.
   await page.waitForFunction(
-    `[...document.querySelectorAll('[data-testid="console-output"] .xterm-rows > div')]
-      .some((row) => (row.textContent ?? '').replace(/\\u00a0/g, ' ').trimEnd() === ${JSON.stringify(line)})`,
-    undefined,
+    (wanted: string) =>
+      Array.from(
+        (globalThis as unknown as { document: Rows }).document.querySelectorAll(
+          '[data-testid="console-output"] .xterm-rows > div',
+        ),
+      ).some((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === wanted),
+    line,
     { polling: 'raf', timeout },
   );
 }

@@ -4,9 +4,12 @@
 // makes of a script's CR LF) is one line break; a lone CR (a progress bar redrawn) starts a new line.
 
 // CSI, OSC (ended by BEL or ST), other two-byte escapes; then the control characters a file keeps none of.
+// eslint-disable-next-line no-control-regex -- escape sequences are what this removes
 const escapes = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[ -/]*[0-~]/g;
+// eslint-disable-next-line no-control-regex -- escape sequences are what this removes
 const controls = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 /** An escape sequence not finished by the end of the text so far. */
+// eslint-disable-next-line no-control-regex -- escape sequences are what this removes
 const unfinished = /\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[ -/]*)?$/;
 
 export class PlainText {

@@ -94,10 +94,10 @@ describe('useLogFeed', () => {
     await h.feed.showStart();
     expect(h.written.join('')).toBe('first\nmid\nial line\nlast\n');
     expect(h.feed.shown.value).toEqual({ start: 0, end: 24, size: 24, firstLine: 1, lines: 4 });
-    expect(h.revealed.at(-1)).toEqual([0, false]);
+    expect(h.revealed.at(-1)).toEqual([3, false]); // the first of four lines
     // A line already shown is revealed where it is, without reading the log again.
     await h.feed.reveal({ start: 6, line: 2 });
-    expect(h.revealed.at(-1)).toEqual([1, true]);
+    expect(h.revealed.at(-1)).toEqual([2, true]);
   });
 
   it('jumps to a line outside the shown part by loading the part around it', async () => {
@@ -115,8 +115,9 @@ describe('useLogFeed', () => {
     await h.feed.reveal({ start: at, line: 2500 });
     const shown = h.feed.shown.value!;
     const text = h.written.join('');
-    const index = text.split('\n').indexOf('line 2500');
-    expect(h.revealed.at(-1)).toEqual([index, true]);
+    const shownLines = text.split('\n').slice(0, -1);
+    const index = shownLines.indexOf('line 2500');
+    expect(h.revealed.at(-1)).toEqual([shownLines.length - 1 - index, true]);
     expect(shown.firstLine).toBe(2500 - index);
     expect(text.split('\n')[0]).toBe(`line ${shown.firstLine}`);
     expect(h.feed.phase.value).toBe('done');

@@ -17,7 +17,8 @@ export type FeedPhase = 'waiting' | 'loading' | 'streaming' | 'done' | 'browsing
 export interface LogSink {
   write(data: Uint8Array | string, notes?: NoteRanges): void;
   reset(): void;
-  reveal(index: number, select: boolean): Promise<boolean>;
+  /** Shows the line `fromEnd` lines before the last one written (-1: the very end). */
+  reveal(fromEnd: number, select: boolean): Promise<boolean>;
 }
 
 /** What the console holds of the log, to say so exactly. */
@@ -196,7 +197,7 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
     move(async (gen, t) => {
       const piece = await readForward(client, t, 0);
       if (gen === generation) show(piece, 1);
-      await sink.reveal(0, false);
+      await sink.reveal(starts.count - 1, false);
     });
 
   const showEarlier = () =>
@@ -215,7 +216,7 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
       const piece = await readForward(client, t, end);
       if (gen !== generation) return;
       show(piece, next);
-      await sink.reveal(0, false);
+      await sink.reveal(starts.count - 1, false);
     });
 
   async function showEnd(): Promise<void> {
@@ -229,14 +230,18 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
 
   async function reveal(match: { readonly start: number; readonly line: number }): Promise<void> {
     const index = starts.lineOf(match.start);
-    if (index !== null && (await sink.reveal(index, true))) return;
+    if (index !== null && (await sink.reveal(starts.count - 1 - index, true))) return;
     await move(async (gen, t) => {
+      const started = performance.now();
       const piece = await readAround(client, t, match.start);
+      performance.measure('kozmic:console-read', { start: started, end: performance.now() });
       if (gen !== generation) return;
       const inside = new LineStarts(piece.start);
       inside.append(piece.bytes);
+      const shown = performance.now();
       show(piece, match.line - (inside.lineOf(match.start) ?? 0));
-      await sink.reveal(starts.lineOf(match.start) ?? 0, true);
+      await sink.reveal(starts.count - 1 - (starts.lineOf(match.start) ?? 0), true);
+      performance.measure('kozmic:console-show', { start: shown, end: performance.now() });
     });
   }
 

@@ -32,10 +32,11 @@ export interface LogTerminal {
   reset(): void;
   toggleFollow(): void;
   /**
-   * Once everything written is shown: scrolls to the shown part's line `index` (0-based; -1: the
-   * end) and selects it when `select`. False when the terminal does not hold that line.
+   * Once everything written is shown: scrolls to the line `fromEnd` lines before the last one written
+   * (0: the last; -1: the very end) and selects it when `select`. Counted from the end, which stays put
+   * when the scrollback drops the oldest lines. False when the terminal does not hold that line.
    */
-  reveal(index: number, select: boolean): Promise<boolean>;
+  reveal(fromEnd: number, select: boolean): Promise<boolean>;
   /** The selection, or else all the text the terminal holds (plain, without colours). */
   text(): string;
 }
@@ -130,15 +131,15 @@ export function useTerminal(container: Ref<HTMLElement | null>): LogTerminal {
         following.value = true;
       }
     },
-    reveal: async (index, select) => {
+    reveal: async (fromEnd, select) => {
       await batcher.idle();
       following.value = false;
-      if (index < 0) {
+      if (fromEnd < 0) {
         terminal.scrollToBottom();
         following.value = false;
         return true;
       }
-      const rows = rowsOfLine(terminal, index);
+      const rows = rowsOfLine(terminal, fromEnd);
       if (rows === null) return false;
       terminal.scrollToLine(Math.max(0, rows.first - (select ? 3 : 0)));
       if (select) terminal.selectLines(rows.first, rows.last);
@@ -161,16 +162,16 @@ export function useTerminal(container: Ref<HTMLElement | null>): LogTerminal {
   };
 }
 
-/** The buffer rows of logical line `index` (a long line wraps over several rows). */
-function rowsOfLine(terminal: Terminal, index: number): { first: number; last: number } | null {
+/** The buffer rows of the logical line `fromEnd` lines before the last written (a long line wraps). */
+function rowsOfLine(terminal: Terminal, fromEnd: number): { first: number; last: number } | null {
   const buffer = terminal.buffer.active;
-  let line = -1;
-  for (let y = 0; y < buffer.length; y++) {
-    if (!buffer.getLine(y)?.isWrapped) line++;
-    if (line < index) continue;
-    let last = y;
-    while (buffer.getLine(last + 1)?.isWrapped) last++;
-    return { first: y, last };
+  // After a line break the cursor waits at the start of an empty row: the last line is above it.
+  let last = buffer.baseY + buffer.cursorY - (buffer.cursorX === 0 ? 1 : 0);
+  for (let line = 0; last >= 0; line++) {
+    let first = last;
+    while (first > 0 && buffer.getLine(first)?.isWrapped) first--;
+    if (line === fromEnd) return { first, last };
+    last = first - 1;
   }
   return null;
 }
