@@ -139,6 +139,11 @@ export class LineStarts {
     return this.#starts[0]!;
   }
 
+  /** Where the window's line `index` starts, or its end when there is no such line. */
+  startOf(index: number): number {
+    return index < this.count ? this.#starts[index]! : this.#end;
+  }
+
   append(bytes: Uint8Array): void {
     for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) {
       this.#starts.push(this.#end + at + 1);

@@ -8,7 +8,7 @@ import type { JobStatus } from '../../../server/contract/dto.js';
 import type { NoteRanges } from '../../../server/contract/log-stream.js';
 import type { KozmicClient } from '../api/client.js';
 import { isFinished } from '../presentation/status-labels.js';
-import { LineStarts, readAround, readBackward, readForward, type WindowPiece } from './log-window.js';
+import { LineStarts, readAround, readBackward, readForward, slice, type WindowPiece } from './log-window.js';
 import { scrollbackLines } from './useTerminal.js';
 
 /** `browsing`: a part of a running log away from its live end (the stream is paused). */
@@ -44,6 +44,9 @@ export interface LogFeed {
   /** Shows and selects the line starting at byte `start` (line number `line`), loading it if needed. */
   reveal(target: { readonly start: number; readonly line: number }): Promise<void>;
 }
+
+/** More lines than a console shows at once, so lines added below a revealed one never move it. */
+const screenfulLines = 120;
 
 export interface FeedTarget {
   readonly jobId: string;
@@ -90,6 +93,14 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
     end = piece.end;
     size = piece.size;
     if (piece.bytes.length > 0) sink.write(piece.bytes, piece.notes);
+    publish();
+  }
+
+  /** Adds `piece` (which follows what is shown) below it. */
+  function extend(piece: WindowPiece): void {
+    if (piece.bytes.length > 0) sink.write(piece.bytes, piece.notes);
+    starts.append(piece.bytes);
+    end = piece.end;
     publish();
   }
 
@@ -239,9 +250,17 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
       const inside = new LineStarts(piece.start);
       inside.append(piece.bytes);
       const shown = performance.now();
-      show(piece, match.line - (inside.lineOf(match.start) ?? 0));
-      await sink.reveal(starts.count - 1 - (starts.lineOf(match.start) ?? 0), true);
+      // The terminal shows a line once it has parsed every byte before it: the match and a screenful
+      // after it come first, so it is in view at once; the rest of the window follows below it.
+      const index = inside.lineOf(match.start) ?? 0;
+      const split = inside.startOf(index + screenfulLines) - piece.start;
+      show(slice(piece, 0, split), match.line - index);
+      await sink.reveal(starts.count - 1 - index, true);
       performance.measure('kozmic:console-show', { start: shown, end: performance.now() });
+      if (gen !== generation) return;
+      const rest = slice(piece, split, piece.bytes.length);
+      extend(rest);
+      if (rest.bytes.length > 0) await sink.reveal(starts.count - 1 - index, true);
     });
   }
 
