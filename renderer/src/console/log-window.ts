@@ -9,8 +9,9 @@ import { decodeBase64 } from '../api/base64.js';
 /** Bytes read for a window, and the most lines it keeps (well inside the terminal's scrollback). */
 export const windowBytes = 512 * 1024;
 export const windowLines = 10_000;
-/** How much comes before a line a search jumps to. */
+/** How much comes before a line a search jumps to, and how much is read after it. */
 export const contextBytes = 16 * 1024;
+export const aroundBytes = 128 * 1024;
 
 export interface WindowPiece {
   readonly bytes: Uint8Array;
@@ -86,17 +87,19 @@ export async function readBackward(client: KozmicClient, t: Target, end?: number
 
 /** A window that shows the line starting at `offset`, with a little of what comes before it. */
 export async function readAround(client: KozmicClient, t: Target, offset: number): Promise<WindowPiece> {
-  if (offset <= contextBytes) return readForward(client, t, 0);
-  const page = await readPage(client, t, offset - contextBytes, offset - contextBytes + windowBytes);
+  const from = Math.max(0, offset - contextBytes);
+  const page = await readPage(client, t, from, offset + aroundBytes);
+  if (from === 0) return slice(page, 0, wholeLines(page));
   const firstBreak = page.bytes.indexOf(0x0a);
-  const from = firstBreak >= 0 ? Math.min(firstBreak + 1, offset - page.start) : offset - page.start;
-  let to = page.bytes.length;
-  if (page.end < page.size) {
-    const lastBreak = page.bytes.lastIndexOf(0x0a);
-    if (lastBreak >= offset - page.start) to = lastBreak + 1;
-  }
-  const piece = slice(page, from, to);
-  return slice(piece, 0, Math.min(piece.bytes.length, breakAfter(piece.bytes, windowLines, piece.bytes.length)));
+  const start = firstBreak >= 0 ? Math.min(firstBreak + 1, offset - page.start) : offset - page.start;
+  return slice(page, start, Math.max(start, wholeLines(page)));
+}
+
+/** Where a page's last whole line ends (its end, when it reaches the log's). */
+function wholeLines(page: WindowPiece): number {
+  if (page.end >= page.size) return page.bytes.length;
+  const lastBreak = page.bytes.lastIndexOf(0x0a);
+  return lastBreak >= 0 ? lastBreak + 1 : page.bytes.length;
 }
 
 /** Offset just after the `lines`-th line break, or `fallback` when there are fewer. */

@@ -45,8 +45,8 @@ export interface LogFeed {
   reveal(target: { readonly start: number; readonly line: number }): Promise<void>;
 }
 
-/** More lines than a console shows at once, so lines added below a revealed one never move it. */
-const screenfulLines = 120;
+/** Lines a jump shows after the line it jumps to. */
+const jumpLinesAfter = 1000;
 
 export interface FeedTarget {
   readonly jobId: string;
@@ -93,14 +93,6 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
     end = piece.end;
     size = piece.size;
     if (piece.bytes.length > 0) sink.write(piece.bytes, piece.notes);
-    publish();
-  }
-
-  /** Adds `piece` (which follows what is shown) below it. */
-  function extend(piece: WindowPiece): void {
-    if (piece.bytes.length > 0) sink.write(piece.bytes, piece.notes);
-    starts.append(piece.bytes);
-    end = piece.end;
     publish();
   }
 
@@ -250,17 +242,13 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
       const inside = new LineStarts(piece.start);
       inside.append(piece.bytes);
       const shown = performance.now();
-      // The terminal shows a line once it has parsed every byte before it: the match and a screenful
-      // after it come first, so it is in view at once; the rest of the window follows below it.
+      // A jump shows a short window (a little before the line, a few screens after it): the terminal
+      // shows the line only once it has parsed every byte before it, so less to parse is sooner in
+      // view. Earlier and Later go on from there.
       const index = inside.lineOf(match.start) ?? 0;
-      const split = inside.startOf(index + screenfulLines) - piece.start;
-      show(slice(piece, 0, split), match.line - index);
+      show(slice(piece, 0, inside.startOf(index + jumpLinesAfter) - piece.start), match.line - index);
       await sink.reveal(starts.count - 1 - index, true);
       performance.measure('kozmic:console-show', { start: shown, end: performance.now() });
-      if (gen !== generation) return;
-      const rest = slice(piece, split, piece.bytes.length);
-      extend(rest);
-      if (rest.bytes.length > 0) await sink.reveal(starts.count - 1 - index, true);
     });
   }
 
