@@ -18,7 +18,7 @@ import type {
   TeamSignInDto,
   TeamSignInPollDto,
 } from './dto.js';
-import type { LogPageDto } from './log-stream.js';
+import type { LogFailureDto, LogPageDto, LogSearchCursor, LogSearchDto } from './log-stream.js';
 
 export interface Commands {
   'app.status': { args: Record<string, never>; result: AppStatusDto };
@@ -57,6 +57,19 @@ export interface Commands {
     };
     result: LogPageDto;
   };
+  /** Lines containing `query` (case-insensitive, escape sequences ignored) across the whole log. */
+  'logs.search': {
+    args: {
+      jobId: string;
+      attempt?: number | undefined;
+      query: string;
+      from?: LogSearchCursor | undefined;
+      limit?: number | undefined;
+    };
+    result: LogSearchDto;
+  };
+  /** The first line that looks like the job's error, else its last output. */
+  'logs.firstFailure': { args: { jobId: string; attempt?: number | undefined }; result: LogFailureDto };
   /** Who has which role in the project, as last synced from GitHub. */
   'projects.members': { args: { projectId: string }; result: ProjectMembersDto };
   /** Reads the repository's collaborators and their permissions from GitHub again. */
@@ -93,6 +106,8 @@ export const commandNames = {
   'projects.delete': true,
   'hooks.restore': true,
   'logs.read': true,
+  'logs.search': true,
+  'logs.firstFailure': true,
   'projects.badge': true,
   'projects.members': true,
   'projects.syncMembers': true,

@@ -20,9 +20,21 @@ export interface LogUnsubscribe {
 
 export type LogClientFrame = LogSubscribe | LogUnsubscribe;
 
+/**
+ * Byte ranges [start, end) that are Kozmic's own notes ("» Running the build script"), not the job's
+ * output. Notes travel beside the bytes, never inside them, so no output can pass for one.
+ */
+export type NoteRanges = readonly (readonly [start: number, end: number])[];
+
 export type LogServerFrame =
-  /** Raw log bytes (ANSI kept), base64-encoded. */
-  | { readonly type: 'log.chunk'; readonly id: string; readonly seq: number; readonly data: string }
+  /** Raw log bytes (ANSI kept), base64-encoded; `notes` (within `data`) absent when there are none. */
+  | {
+      readonly type: 'log.chunk';
+      readonly id: string;
+      readonly seq: number;
+      readonly data: string;
+      readonly notes?: NoteRanges;
+    }
   /** The log is complete: nothing more will come for this subscription. */
   | { readonly type: 'log.end'; readonly id: string }
   /** The viewer fell behind; subscribe again from `nextSeq` (the backlog is read from the file). */
@@ -42,4 +54,45 @@ export interface LogPageDto {
    * subscribe from to continue exactly after this page. Null otherwise.
    */
   readonly nextSeq: number | null;
+  /** Where Kozmic's notes lie within [start, end) (offsets in the log, not in the page). */
+  readonly notes: NoteRanges;
+}
+
+/** One line of a log that a search found. */
+export interface LogMatchDto {
+  /** 1-based line number in the log file. */
+  readonly line: number;
+  /** Byte offset where the line starts, and where it ends (before its line break). */
+  readonly start: number;
+  readonly end: number;
+  /** The line as plain text (escape sequences removed), shortened when very long. */
+  readonly text: string;
+}
+
+/** Where a search stopped, to continue from there. */
+export interface LogSearchCursor {
+  /** Byte offset of a line start. */
+  readonly offset: number;
+  /** That line's 1-based number. */
+  readonly line: number;
+}
+
+export interface LogSearchDto {
+  readonly matches: readonly LogMatchDto[];
+  /** Null when the whole log was searched; else where to continue (the result or time bound was hit). */
+  readonly next: LogSearchCursor | null;
+  /** The log's size in bytes when it was searched. */
+  readonly size: number;
+}
+
+/** The line most likely to say why a job failed. */
+export interface LogFailureDto {
+  /**
+   * `error`: the first line that looks like a failure (error, FAIL, Traceback, Permission denied, …);
+   * `last-output`: no such line, so the job's last output before it ended; `none`: no output at all.
+   */
+  readonly kind: 'error' | 'last-output' | 'none';
+  readonly match: LogMatchDto | null;
+  /** False when the time bound stopped the search before the end of the log. */
+  readonly complete: boolean;
 }

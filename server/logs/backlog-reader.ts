@@ -2,7 +2,7 @@
 // the in-memory ring and for logs written before this process started.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { LogChunk } from '../core/ports.js';
-import { decodeHeader, INDEX_HEADER_BYTES, readEnds, RECORD_BYTES } from './log-index.js';
+import { decodeHeader, INDEX_HEADER_BYTES, readEnds, readRecords, RECORD_BYTES } from './log-index.js';
 import { CUT_NOTE_MARK, renderCutNote } from './log-notes.js';
 import type { LogPaths } from './log-paths.js';
 
@@ -15,6 +15,8 @@ export const TAIL_PIECE_BYTES = 64 * 1024;
 /** A finished log as found on disk: which chunks the index describes and what lies after them. */
 export interface ClosedLog {
   readonly firstSeq: number;
+  /** Length of the cut note at the file's start (0 when nothing was cut). */
+  readonly headLen: number;
   /** Index records that fit inside the file. */
   readonly indexed: number;
   /** Where the last indexed chunk ends (0 when none). */
@@ -23,31 +25,37 @@ export interface ClosedLog {
 }
 
 /**
- * Chunks `from` … `to - 1` of an indexed log whose first chunk is `firstSeq`: at least one chunk, then
- * more while they fit in `maxBytes`. The caller makes sure they are all on disk.
+ * Chunks `from` … `to - 1` of an indexed log whose first chunk is `firstSeq` (and whose first `headLen`
+ * bytes are the cut note): at least one chunk, then more while they fit in `maxBytes`. The caller makes
+ * sure they are all on disk.
  */
 export async function readIndexedChunks(
   paths: LogPaths,
-  firstSeq: number,
+  layout: { readonly firstSeq: number; readonly headLen: number },
   from: number,
   to: number,
   maxBytes: number,
 ): Promise<LogChunk[]> {
-  const record = from - firstSeq;
+  const record = from - layout.firstSeq;
   const wanted = Math.min(to - from, MAX_RECORDS);
   if (wanted <= 0) return [];
-  const ends = await withFile(paths.index, (index) =>
+  const records = await withFile(paths.index, (index) =>
     record === 0
-      ? readEnds(index, 0, wanted).then((e) => [0, ...e])
-      : readEnds(index, record - 1, wanted + 1),
+      ? readRecords(index, 0, wanted).then((r) => [{ end: 0, note: false }, ...r])
+      : readRecords(index, record - 1, wanted + 1),
   );
-  const start = ends[0] ?? 0;
+  const start = records[0]?.end ?? 0;
   let last = 1;
-  while (last + 1 < ends.length && ends[last + 1]! - start <= maxBytes) last++;
-  const data = await readRange(paths.log, start, ends[last] ?? start);
+  while (last + 1 < records.length && records[last + 1]!.end - start <= maxBytes) last++;
+  const data = await readRange(paths.log, start, records[last]?.end ?? start);
   const chunks: LogChunk[] = [];
-  for (let i = 1; i <= last && ends[i]! - start <= data.length; i++) {
-    chunks.push({ seq: from + i - 1, data: data.subarray(ends[i - 1]! - start, ends[i]! - start) });
+  for (let i = 1; i <= last && records[i]!.end - start <= data.length; i++) {
+    const chunkStart = records[i - 1]!.end;
+    const chunk = data.subarray(chunkStart - start, records[i]!.end - start);
+    const notes: (readonly [number, number])[] = [];
+    if (chunkStart === 0 && layout.headLen > 0) notes.push([0, Math.min(layout.headLen, chunk.length)]);
+    if (records[i]!.note) notes.push([chunkStart === 0 ? layout.headLen : 0, chunk.length]);
+    chunks.push({ seq: from + i - 1, data: chunk, ...(notes.length > 0 ? { notes } : {}) });
   }
   return chunks;
 }
@@ -56,14 +64,15 @@ export async function readIndexedChunks(
 export async function inspectClosedLog(paths: LogPaths): Promise<ClosedLog | null> {
   const size = await fileSize(paths.log);
   if (size === null) return null;
-  const unindexed: ClosedLog = { firstSeq: 1, indexed: 0, indexedEnd: 0, size };
+  const unindexed: ClosedLog = { firstSeq: 1, headLen: 0, indexed: 0, indexedEnd: 0, size };
   const header = await readHeader(paths.index);
   if (header === null || !(await headerMatchesLog(paths, header))) return unindexed;
+  const headLen = header.cutBytes > 0 ? renderCutNote(header.cutBytes, header.cutLines).length : 0;
   return withFile(paths.index, async (index) => {
     const records = Math.floor(((await index.stat()).size - INDEX_HEADER_BYTES) / RECORD_BYTES);
     const indexed = await recordsWithin(index, Math.max(0, records), size);
     const indexedEnd = indexed === 0 ? 0 : ((await readEnds(index, indexed - 1, 1))[0] ?? 0);
-    return { firstSeq: header.firstSeq, indexed, indexedEnd, size };
+    return { firstSeq: header.firstSeq, headLen, indexed, indexedEnd, size };
   });
 }
 
@@ -76,7 +85,7 @@ export async function readClosedChunks(
 ): Promise<LogChunk[]> {
   const seq = Math.max(from, log.firstSeq);
   const tailSeq = log.firstSeq + log.indexed;
-  if (seq < tailSeq) return readIndexedChunks(paths, log.firstSeq, seq, tailSeq, maxBytes);
+  if (seq < tailSeq) return readIndexedChunks(paths, log, seq, tailSeq, maxBytes);
   const start = log.indexedEnd + (seq - tailSeq) * TAIL_PIECE_BYTES;
   if (start >= log.size) return [];
   const pieces = Math.max(1, Math.floor(maxBytes / TAIL_PIECE_BYTES));

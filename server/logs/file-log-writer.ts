@@ -3,11 +3,12 @@
 // for many chunks), so the engine's output callback never waits for the disk.
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CoreError, type LogChunk, type LogWriter } from '../core/ports.js';
+import { CoreError, type ByteRange, type LogChunk, type LogWriter } from '../core/ports.js';
 import { readIndexedChunks, readRange } from './backlog-reader.js';
+import { readNoteRanges } from './note-ranges.js';
 import { ChunkRing } from './chunk-ring.js';
 import { cutThreshold, cutToLimit, type LogLayout } from './log-cut.js';
-import { encodeEnds, encodeHeader, recordPosition } from './log-index.js';
+import { encodeHeader, encodeRecords, recordPosition, type IndexRecord } from './log-index.js';
 import type { LogLimits } from './log-limits.js';
 import { droppedBytesText, renderNote } from './log-notes.js';
 import type { LogPaths } from './log-paths.js';
@@ -123,8 +124,16 @@ export class FileLogWriter implements LogWriter {
   async readFlushed(from: number, maxBytes: number): Promise<LogChunk[]> {
     return this.#stableRead(() => {
       const { firstSeq } = this.#layout;
-      return readIndexedChunks(this.paths, firstSeq, Math.max(from, firstSeq), this.#flushedSeq, maxBytes);
+      const at = Math.max(from, firstSeq);
+      return readIndexedChunks(this.paths, { firstSeq, headLen: this.#layout.headLen }, at, this.#flushedSeq, maxBytes);
     });
+  }
+
+  /** Where notes lie within bytes [start, end) of the log as flushed so far. */
+  async readNotes(start: number, end: number): Promise<ByteRange[]> {
+    return this.#stableRead(() =>
+      readNoteRanges(this.paths, { indexed: this.#layout.chunks, headLen: this.#layout.headLen }, start, end),
+    );
   }
 
   /** Bytes [start, end) of the log as flushed so far. */
@@ -143,13 +152,13 @@ export class FileLogWriter implements LogWriter {
     }
   }
 
-  #append(data: Buffer): void {
-    this.ring.push({ seq: this.ring.nextSeq, data });
+  #append(data: Buffer, note = false): void {
+    this.ring.push({ seq: this.ring.nextSeq, data, ...(note ? { notes: [[0, data.length]] } : {}) });
     this.#unflushedBytes += data.length;
   }
 
   #appendNote(text: string): void {
-    this.#append(renderNote(text, this.#atLineStart));
+    this.#append(renderNote(text, this.#atLineStart), true);
     this.#atLineStart = true;
   }
 
@@ -202,22 +211,22 @@ export class FileLogWriter implements LogWriter {
 
   async #flushBatch(handles: Handles): Promise<void> {
     const data: Buffer[] = [];
-    const ends: number[] = [];
+    const records: IndexRecord[] = [];
     let end = this.#layout.size;
     for (let seq = this.#flushedSeq; seq < this.ring.nextSeq; seq++) {
       const chunk = this.ring.at(seq)!;
       data.push(chunk.data);
       end += chunk.data.length;
-      ends.push(end);
+      records.push({ end, note: chunk.notes !== undefined });
       if (data.length >= this.#limits.batchChunks || end - this.#layout.size >= this.#limits.batchBytes)
         break;
     }
     // Data first, then its index records: after a crash a record never points past the data it names.
     await writeAll(handles.log, data, this.#layout.size);
-    await writeAll(handles.index, [encodeEnds(ends)], recordPosition(this.#layout.chunks));
+    await writeAll(handles.index, [encodeRecords(records)], recordPosition(this.#layout.chunks));
     const bytes = end - this.#layout.size;
-    this.#layout = { ...this.#layout, chunks: this.#layout.chunks + ends.length, size: end };
-    this.#flushedSeq += ends.length;
+    this.#layout = { ...this.#layout, chunks: this.#layout.chunks + records.length, size: end };
+    this.#flushedSeq += records.length;
     this.#unflushedBytes -= bytes;
     while (this.ring.bytes - this.#unflushedBytes > this.#limits.recentBytes) this.ring.dropOldest();
   }

@@ -2,8 +2,9 @@
 // root, `<name>.log` (the raw bytes, ANSI kept, exactly what a terminal replays) and `<name>.log.idx`
 // (where each numbered chunk ends; see log-index.ts). Once a log is closed those two files are the
 // whole truth: a later process serves it, from any sequence number, without having seen it written.
-import { CoreError, type Disposer, type JobLogs, type LogWriter } from '../core/ports.js';
-import { fileSize, readRange } from './backlog-reader.js';
+import { CoreError, type ByteRange, type Disposer, type JobLogs, type LogWriter } from '../core/ports.js';
+import { fileSize, inspectClosedLog, readRange } from './backlog-reader.js';
+import { readNoteRanges } from './note-ranges.js';
 import { FileLogWriter } from './file-log-writer.js';
 import { LogChannel } from './log-channel.js';
 import { DEFAULT_LOG_LIMITS, type LogLimits } from './log-limits.js';
@@ -85,6 +86,15 @@ export class JobLogFiles implements JobLogs {
     if (writer) return writer.readBytes(start, end);
     const size = (await fileSize(paths.log)) ?? 0;
     return readRange(paths.log, start, Math.min(end ?? size, size));
+  }
+
+  /** Where Kozmic's notes lie within bytes [start, end) of a log (absolute offsets). */
+  async notes(logFile: string, range: { start: number; end: number }): Promise<ByteRange[]> {
+    const paths = logPathsOf(this.#root, logFile);
+    const writer = this.#channels.get(paths.log)?.writer;
+    if (writer) return writer.readNotes(range.start, range.end);
+    const closed = await inspectClosedLog(paths);
+    return closed === null ? [] : readNoteRanges(paths, closed, range.start, range.end);
   }
 
   /** For a log being written: its end so far and the sequence number that follows it; else null. */

@@ -12,7 +12,7 @@
 // are rewritten beside the originals and renamed over them, the log first; see backlog-reader.ts for
 // how a crash between the two renames is detected.
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { encodeEnds, encodeHeader, readEnds, type IndexHeader } from './log-index.js';
+import { encodeHeader, encodeRecords, readEnds, readRecords, type IndexHeader } from './log-index.js';
 import { renderCutNote } from './log-notes.js';
 import type { LogPaths } from './log-paths.js';
 
@@ -114,8 +114,8 @@ async function rewriteIndex(
       await target.write(head, 0, head.length, 0);
       let position = head.length;
       for (let record = kept; record < chunks; record += RECORDS_PIECE) {
-        const ends = await readEnds(source, record, Math.min(RECORDS_PIECE, chunks - record));
-        const records = encodeEnds(ends.map((end) => end + shift));
+        const read = await readRecords(source, record, Math.min(RECORDS_PIECE, chunks - record));
+        const records = encodeRecords(read.map(({ end, note }) => ({ end: end + shift, note })));
         await target.write(records, 0, records.length, position);
         position += records.length;
       }

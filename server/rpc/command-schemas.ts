@@ -86,6 +86,16 @@ export const commandSchemas: SchemaTable = {
     start: z.number().int().min(0).optional(),
     end: z.number().int().min(0).optional(),
   }),
+  'logs.search': z.strictObject({
+    jobId: id,
+    attempt: positive.optional(),
+    query: z.string().min(1).max(200),
+    from: z
+      .strictObject({ offset: z.number().int().min(0), line: z.number().int().min(1) })
+      .optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  'logs.firstFailure': z.strictObject({ jobId: id, attempt: positive.optional() }),
   'projects.members': z.strictObject({ projectId: id }),
   'projects.syncMembers': z.strictObject({ projectId: id }),
   'session.start': none,

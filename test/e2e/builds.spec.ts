@@ -30,6 +30,8 @@ test('a failing build shows red in the list, its error in the console, and can b
   for (const text of failingBuild.console)
     await expect(page.getByTestId('console-output')).toContainText(text);
   await page.getByTestId('console-first-error').click();
+  // The whole log is searched on the server; the line is selected once the answer is back.
+  await expect(page.getByTestId('console-first-error-note')).toContainText('looks like an error is line');
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByTestId('console-copy').click();
   // With the error line selected, Copy takes just that line.

@@ -1,6 +1,7 @@
 // The console keeps every line exactly once when the connection drops mid-build and comes back, and
 // its tools (search, follow) work on the log.
 import type { WebSocketRoute } from '@playwright/test';
+import { buildOver, shownRows } from './console-helpers.js';
 import { consoleText, expect, linesEqual, openApp, repoName, screenshot, test } from './fixtures.js';
 
 const lines = 30;
@@ -40,4 +41,39 @@ test('resumes the live log after a reconnect without losing or repeating a line'
   await page.getByTestId('console-search').fill('line 2');
   await expect(page.getByTestId('console-search-count')).toContainText('/ 11');
   await screenshot(page, 'console-search');
+});
+
+test('"First error" finds a Permission denied failure, and else shows the last output', async ({
+  page,
+  kozmic,
+  api,
+  standin,
+}) => {
+  await api.signIn(standin);
+  const project = await api.createProject();
+  await api.addHook(project.id, {
+    title: 'Denied',
+    buildScript: `seq 1 300 | sed 's/^/step /'; printf 'echo hi\\n' > run.sh; ./run.sh; echo unreachable`,
+  });
+  await api.addHook(project.id, { title: 'Quiet', buildScript: 'echo preparing; echo last words; exit 3' });
+  await standin.deliveries.settled();
+  await standin.push(repoName, { 'a.txt': 'a' }, { message: 'Fail in two ways' });
+  await standin.deliveries.settled();
+  expect(await buildOver(api, project.id, 1)).toBe('failure');
+
+  await openApp(page, kozmic, `/projects/${project.id}/builds/1`);
+  await page.getByTestId('job-tabs').getByText('Denied').click();
+  await expect(page.getByTestId('console-output')).toContainText('unreachable');
+  await expect(page.getByTestId('console-state')).toContainText('Complete');
+  await page.getByTestId('console-first-error').click();
+  await expect(page.getByTestId('console-first-error-note')).toContainText('The first line that looks like an error');
+  await expect
+    .poll(async () => (await shownRows(page)).some((row) => /\.\/run\.sh: Permission denied$/.test(row.text)))
+    .toBe(true);
+
+  await page.getByTestId('job-tabs').getByText('Quiet').click();
+  await expect(page.getByTestId('console-output')).toContainText('last words');
+  await page.getByTestId('console-first-error').click();
+  await expect(page.getByTestId('console-first-error-note')).toContainText('No line looks like an error');
+  await expect(page.getByTestId('console-first-error-note')).toContainText('last output');
 });

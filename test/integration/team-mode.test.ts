@@ -258,6 +258,17 @@ describe('team mode', () => {
     expect(await callAs(hubot, 'logs.read', { jobId: `${secret.id}.1.1` })).toMatchObject({
       error: { code: 'forbidden' },
     });
+    // Searching a log is reading it: the same rule, over the same transport.
+    const found = await valueAs<{ matches: { text: string }[] }>(monalisa, 'logs.search', {
+      jobId,
+      attempt: 1,
+      query: 'Running the build script',
+    });
+    expect(found.matches.map((m) => m.text)).toEqual(['» Running the build script']);
+    for (const name of ['logs.search', 'logs.firstFailure'] as const) {
+      const args = { jobId: `${secret.id}.1.1`, ...(name === 'logs.search' ? { query: 'x' } : {}) };
+      expect(await callAs(hubot, name, args)).toMatchObject({ error: { code: 'forbidden' } });
+    }
   });
 
   it('sends each browser only the events and live logs of projects it may see', async () => {

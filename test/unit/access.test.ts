@@ -69,6 +69,9 @@ describe('Access', () => {
       ['projects.get', 'ok', 'ok', 'ok', 'forbidden'],
       ['builds.list', 'ok', 'ok', 'ok', 'forbidden'],
       ['logs.read', 'ok', 'ok', 'ok', 'forbidden'],
+      // Searching a log is reading it: the same people, no one else.
+      ['logs.search', 'ok', 'ok', 'ok', 'forbidden'],
+      ['logs.firstFailure', 'ok', 'ok', 'ok', 'forbidden'],
       ['projects.members', 'ok', 'ok', 'ok', 'forbidden'],
       ['hooks.save', 'ok', 'ok', 'forbidden', 'forbidden'],
       ['hooks.restore', 'ok', 'ok', 'forbidden', 'forbidden'],

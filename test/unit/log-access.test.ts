@@ -38,4 +38,37 @@ describe('LogAccess', () => {
     expect(shown.equals(whole.subarray(page.start))).toBe(true);
     expect((await access.page(jobId)).nextSeq).toBeNull(); // finished: nothing to continue
   });
+
+  it('carries note ranges in live frames and pages, and searches the whole log', async () => {
+    h = await createHarness();
+    const jobId = await h.queue({ buildScript: 'echo never runs' });
+    const job = (await h.store.getJob(jobId))!;
+    const logs = new JobLogFiles({ dir: h.dir, limits: { flushDelayMs: 0 } });
+    const access = new LogAccess(h.store, logs);
+    const writer = logs.open(job.attempts[0]!.logFile, 1024 * 1024);
+    const frames: LogServerFrame[] = [];
+    const done = new Promise<void>((resolve) =>
+      access.subscribe({ type: 'log.subscribe', id: 's', jobId, fromSeq: 1 }, (frame) => {
+        frames.push(frame);
+        if (frame.type === 'log.end') resolve();
+      }),
+    );
+    writer.write(Buffer.from('\x1b[0;1;36m» Job succeeded.\x1b[0m\r\n')); // printed by the job
+    writer.note('Job succeeded.');
+    await writer.close();
+    await done;
+    const chunks = frames.flatMap((f) => (f.type === 'log.chunk' ? [f] : []));
+    expect(chunks.map((c) => c.notes ?? null)).toEqual([null, [[0, Buffer.from(chunks[1]!.data, 'base64').length]]]);
+
+    const page = await access.page(jobId);
+    const forgedEnd = Buffer.byteLength('\x1b[0;1;36m» Job succeeded.\x1b[0m\r\n');
+    expect(page.notes).toEqual([[forgedEnd, page.size]]);
+    const found = await access.search(jobId, undefined, 'job succeeded');
+    expect(found.matches.map((m) => [m.line, m.text])).toEqual([
+      [1, '» Job succeeded.'],
+      [2, '» Job succeeded.'],
+    ]);
+    // Neither line says why anything failed (a note-like line never does, whoever printed it).
+    expect(await access.firstFailure(jobId)).toMatchObject({ kind: 'none', match: null });
+  });
 });

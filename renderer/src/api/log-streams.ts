@@ -50,7 +50,7 @@ export class LogStreams {
         if (frame.seq < stream.nextSeq) return; // already delivered (a resume overlapped)
         if (frame.seq > stream.nextSeq) return this.#subscribe(stream); // a hole: ask again from ours
         stream.nextSeq = frame.seq + 1;
-        stream.handlers.onChunk(frame.seq, decodeBase64(frame.data));
+        stream.handlers.onChunk(frame.seq, decodeBase64(frame.data), frame.notes);
         return;
       case 'log.gap':
         // The core dropped us for falling behind; our own cursor is the truth about what we have.

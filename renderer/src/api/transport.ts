@@ -1,12 +1,13 @@
 import type { Envelope } from '../../../server/contract/envelope.js';
+import type { NoteRanges } from '../../../server/contract/log-stream.js';
 
 export type EventHandler = (name: string, payload: unknown) => void;
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 /** What a live log viewer is told. Chunks arrive in order, each exactly once, across reconnects. */
 export interface LogStreamHandlers {
-  /** Raw bytes of chunk `seq` (ANSI kept). */
-  onChunk(seq: number, bytes: Uint8Array): void;
+  /** Raw bytes of chunk `seq` (ANSI kept); `notes`: the ranges of `bytes` that are Kozmic's notes. */
+  onChunk(seq: number, bytes: Uint8Array, notes?: NoteRanges): void;
   /** The log is complete: nothing more will come. */
   onEnd(): void;
   /** The core could not serve the log; the message is for a person. */

@@ -19,7 +19,8 @@ function harness(initial: FeedTarget, pages: Record<string, LogPageDto>) {
   const transport: Transport = {
     call: async (_name, args) => {
       const { start } = args as { start?: number };
-      return { ok: true, value: pages[start === undefined ? 'tail' : String(start)] } as Envelope<unknown>;
+      const page = pages[start === undefined ? 'tail' : String(start)];
+      return { ok: true, value: page && { notes: [], ...page } } as Envelope<unknown>;
     },
     subscribe: () => () => undefined,
     onConnectionChange: () => () => undefined,
@@ -30,14 +31,16 @@ function harness(initial: FeedTarget, pages: Record<string, LogPageDto>) {
     },
   };
   const written: string[] = [];
+  const revealed: [number, boolean][] = [];
   const sink = {
     write: (d: Uint8Array | string) => written.push(typeof d === 'string' ? d : new TextDecoder().decode(d)),
     reset: () => (written.length = 0),
+    reveal: async (index: number, select: boolean) => (revealed.push([index, select]), true),
   };
   const target = ref(initial);
   const scope = effectScope();
   const feed = scope.run(() => useLogFeed(new KozmicClient(transport), target, sink))!;
-  return { feed, target, streams, written, scope };
+  return { feed, target, streams, written, scope, revealed };
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -72,26 +75,52 @@ describe('useLogFeed', () => {
     );
     await flush();
     expect(h.written).toEqual(['recent\n']);
-    expect(h.feed.cut.value).toEqual({ start: 4004, size: 4011 });
+    expect(h.feed.shown.value).toEqual({ start: 4004, end: 4011, size: 4011, firstLine: null, lines: 1 });
     expect(h.streams[0]).toMatchObject({ fromSeq: 812 });
     expect(h.feed.phase.value).toBe('streaming');
   });
 
-  it('reads a finished log tail first from a line start, and everything on demand', async () => {
+  it('reads a finished log tail first from a line start, and its start on demand', async () => {
     const h = harness(
       { jobId: 'p.1.1', attempt: 1, status: 'failure' },
       {
         tail: { data: b64('ial line\nlast\n'), start: 10, end: 24, size: 24, nextSeq: null },
-        '0': { data: b64('0123456789'), start: 0, end: 10, size: 24, nextSeq: null },
-        '10': { data: b64('ial line\nlast\n'), start: 10, end: 24, size: 24, nextSeq: null },
+        '0': { data: b64('first\nmid\nial line\nlast\n'), start: 0, end: 24, size: 24, nextSeq: null },
       },
     );
     await flush();
     expect(h.written).toEqual(['last\n']);
-    expect(h.feed.cut.value).toEqual({ start: 19, size: 24 });
-    await h.feed.loadEverything();
-    expect(h.written.join('')).toBe('0123456789ial line\nlast\n');
-    expect(h.feed.cut.value).toBeNull();
+    expect(h.feed.shown.value).toMatchObject({ start: 19, end: 24, firstLine: null });
+    await h.feed.showStart();
+    expect(h.written.join('')).toBe('first\nmid\nial line\nlast\n');
+    expect(h.feed.shown.value).toEqual({ start: 0, end: 24, size: 24, firstLine: 1, lines: 4 });
+    expect(h.revealed.at(-1)).toEqual([3, false]); // the first of four lines
+    // A line already shown is revealed where it is, without reading the log again.
+    await h.feed.reveal({ start: 6, line: 2 });
+    expect(h.revealed.at(-1)).toEqual([2, true]);
+  });
+
+  it('jumps to a line outside the shown part by loading the part around it', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `line ${i + 1}\n`).join('');
+    const at = lines.indexOf('line 2500\n');
+    const from = at - 16 * 1024;
+    const h = harness(
+      { jobId: 'p.1.1', attempt: 1, status: 'success' },
+      {
+        tail: { data: b64(lines.slice(-20)), start: lines.length - 20, end: lines.length, size: lines.length, nextSeq: null },
+        [String(from)]: { data: b64(lines.slice(from)), start: from, end: lines.length, size: lines.length, nextSeq: null },
+      },
+    );
+    await flush();
+    await h.feed.reveal({ start: at, line: 2500 });
+    const shown = h.feed.shown.value!;
+    const text = h.written.join('');
+    const shownLines = text.split('\n').slice(0, -1);
+    const index = shownLines.indexOf('line 2500');
+    expect(h.revealed.at(-1)).toEqual([shownLines.length - 1 - index, true]);
+    expect(shown.firstLine).toBe(2500 - index);
+    expect(text.split('\n')[0]).toBe(`line ${shown.firstLine}`);
+    expect(h.feed.phase.value).toBe('done');
   });
 
   it('reads the log once the attempt is over when streaming was refused', async () => {

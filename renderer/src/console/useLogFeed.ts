@@ -1,26 +1,52 @@
-// Feeds one attempt's log into a terminal: a running attempt is streamed live (resuming after
-// reconnects, inside the transport); a finished one is read tail first, with the rest on demand.
-// Switching attempts or unmounting disposes the stream and ignores answers still on their way.
-import { onScopeDispose, ref, watch, type Ref } from 'vue';
+// Feeds one attempt's log into a terminal, a window of it at a time (log-window.ts): a running attempt
+// shows its tail, then streams live (resuming after reconnects, inside the transport); a finished one
+// shows its tail. The reader moves the window (start, earlier, later, end) or jumps to a line a search
+// found, anywhere in the log. Switching attempts or unmounting disposes the stream and ignores answers
+// still on their way.
+import { onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import type { JobStatus } from '../../../server/contract/dto.js';
+import type { NoteRanges } from '../../../server/contract/log-stream.js';
 import type { KozmicClient } from '../api/client.js';
 import { isFinished } from '../presentation/status-labels.js';
-import { readAll, readTail } from './log-pages.js';
+import { LineStarts, readAround, readBackward, readForward, slice, type WindowPiece } from './log-window.js';
+import { scrollbackLines } from './useTerminal.js';
 
-export type FeedPhase = 'waiting' | 'loading' | 'streaming' | 'done' | 'error';
+/** `browsing`: a part of a running log away from its live end (the stream is paused). */
+export type FeedPhase = 'waiting' | 'loading' | 'streaming' | 'done' | 'browsing' | 'error';
 
 export interface LogSink {
-  write(data: Uint8Array | string): void;
+  write(data: Uint8Array | string, notes?: NoteRanges): void;
   reset(): void;
+  /** Shows the line `fromEnd` lines before the last one written (-1: the very end). */
+  reveal(fromEnd: number, select: boolean): Promise<boolean>;
+}
+
+/** What the console holds of the log, to say so exactly. */
+export interface ShownPart {
+  /** Byte offsets [start, end) of the log, and its size. */
+  readonly start: number;
+  readonly end: number;
+  readonly size: number;
+  /** Line numbers (1-based) of the first and last line shown, when known. */
+  readonly firstLine: number | null;
+  readonly lines: number;
 }
 
 export interface LogFeed {
   readonly phase: Ref<FeedPhase>;
   readonly error: Ref<string | null>;
-  /** Set when only the tail of a finished log is shown. */
-  readonly cut: Ref<{ start: number; size: number } | null>;
-  loadEverything(): Promise<void>;
+  readonly shown: Ref<ShownPart | null>;
+  showStart(): Promise<void>;
+  showEarlier(): Promise<void>;
+  showLater(): Promise<void>;
+  /** The end of the log: live again for a running attempt. */
+  showEnd(): Promise<void>;
+  /** Shows and selects the line starting at byte `start` (line number `line`), loading it if needed. */
+  reveal(target: { readonly start: number; readonly line: number }): Promise<void>;
 }
+
+/** Lines a jump shows after the line it jumps to. */
+const jumpLinesAfter = 1000;
 
 export interface FeedTarget {
   readonly jobId: string;
@@ -31,12 +57,17 @@ export interface FeedTarget {
 export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget>>, sink: LogSink): LogFeed {
   const phase = ref<FeedPhase>('waiting');
   const error = ref<string | null>(null);
-  const cut = ref<{ start: number; size: number } | null>(null);
+  const shown = shallowRef<ShownPart | null>(null);
   let generation = 0;
   let stopStream: (() => void) | null = null;
   let chunksSeen = 0;
   /** Streaming was refused before anything came: the log is read once the attempt is over. */
   let streamFailed = false;
+  let starts = new LineStarts(0);
+  let firstLine: number | null = null;
+  let end = 0;
+  let size = 0;
+  let published = 0;
 
   function stop(): void {
     stopStream?.();
@@ -48,13 +79,44 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
     error.value = message;
   }
 
-  async function loadTail(gen: number, { jobId, attempt }: FeedTarget): Promise<void> {
+  function publish(): void {
+    published = Date.now();
+    shown.value = { start: starts.first, end, size: Math.max(size, end), firstLine, lines: starts.count };
+  }
+
+  /** Replaces what the terminal shows by `piece`, whose first line is `line` when known. */
+  function show(piece: WindowPiece, line: number | null): void {
+    sink.reset();
+    starts = new LineStarts(piece.start);
+    starts.append(piece.bytes);
+    firstLine = piece.start === 0 ? 1 : line;
+    end = piece.end;
+    size = piece.size;
+    if (piece.bytes.length > 0) sink.write(piece.bytes, piece.notes);
+    publish();
+  }
+
+  /** Runs a move of the window; a newer move or a switch of attempt makes it moot. */
+  async function move(load: (gen: number, t: FeedTarget) => Promise<void>): Promise<void> {
+    const gen = ++generation;
+    stop();
+    const wasLive = phase.value === 'streaming' || !isFinished(target.value.status);
+    phase.value = 'loading';
+    error.value = null;
+    try {
+      await load(gen, target.value);
+      if (gen === generation && phase.value === 'loading') phase.value = wasLive ? 'browsing' : 'done';
+    } catch (e) {
+      if (gen === generation) fail((e as Error).message);
+    }
+  }
+
+  async function loadTail(gen: number, t: FeedTarget): Promise<void> {
     phase.value = 'loading';
     try {
-      const tail = await readTail(client, jobId, attempt);
+      const tail = await readBackward(client, t);
       if (gen !== generation) return;
-      cut.value = tail.start > 0 ? { start: tail.start, size: tail.size } : null;
-      sink.write(tail.bytes);
+      show(tail, null);
       phase.value = 'done';
     } catch (e) {
       if (gen === generation) fail((e as Error).message);
@@ -62,26 +124,36 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
   }
 
   /** A running attempt: its tail so far (a long log is not replayed from the start), then live. */
-  async function stream(gen: number, { jobId, attempt }: FeedTarget): Promise<void> {
+  async function stream(gen: number, t: FeedTarget): Promise<void> {
     phase.value = 'loading';
     chunksSeen = 0;
     let fromSeq = 1;
-    const tail = await readTail(client, jobId, attempt).catch(() => null);
+    const tail = await readBackward(client, t).catch(() => null);
     if (gen !== generation) return;
     if (tail?.nextSeq != null) {
-      cut.value = tail.start > 0 ? { start: tail.start, size: tail.size } : null;
-      sink.write(tail.bytes);
+      show(tail, null);
       fromSeq = tail.nextSeq;
+    } else {
+      show({ bytes: new Uint8Array(0), notes: [], start: 0, end: 0, size: 0, nextSeq: null }, 1);
     }
     phase.value = 'streaming';
-    stopStream = client.streamLog(jobId, attempt, fromSeq, {
-      onChunk: (_seq, bytes) => {
+    stopStream = client.streamLog(t.jobId, t.attempt, fromSeq, {
+      onChunk: (_seq, bytes, notes) => {
         chunksSeen++;
-        if (gen === generation) sink.write(bytes);
+        if (gen !== generation) return;
+        sink.write(bytes, notes);
+        starts.append(bytes);
+        end += bytes.length;
+        // The terminal forgets its oldest lines beyond its scrollback; so does the window.
+        const dropped = starts.trim(scrollbackLines);
+        if (dropped > 0 && firstLine !== null) firstLine += dropped;
+        if (Date.now() - published > 250) publish();
       },
       onEnd: () => {
         stopStream = null;
-        if (gen === generation) phase.value = 'done';
+        if (gen !== generation) return;
+        publish();
+        phase.value = 'done';
       },
       onError: (message) => {
         stopStream = null;
@@ -100,7 +172,7 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
       stop();
       sink.reset();
       error.value = null;
-      cut.value = null;
+      shown.value = null;
       streamFailed = false;
       phase.value = 'waiting';
       advance();
@@ -118,27 +190,66 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
       (phase.value === 'streaming' && chunksSeen === 0) || (phase.value === 'error' && streamFailed);
     if (nothingStreamed && isFinished(t.status)) {
       stop();
-      sink.reset();
       error.value = null;
       streamFailed = false;
-      void loadTail(gen, t);
+      void loadTail(++generation, t);
     }
   }
 
-  async function loadEverything(): Promise<void> {
+  const showStart = () =>
+    move(async (gen, t) => {
+      const piece = await readForward(client, t, 0);
+      if (gen === generation) show(piece, 1);
+      await sink.reveal(starts.count - 1, false);
+    });
+
+  const showEarlier = () =>
+    move(async (gen, t) => {
+      const before = starts.first;
+      const piece = await readBackward(client, t, before);
+      if (gen !== generation) return;
+      const lines = countLines(piece.bytes);
+      show(piece, firstLine === null ? null : firstLine - lines);
+      await sink.reveal(-1, false);
+    });
+
+  const showLater = () =>
+    move(async (gen, t) => {
+      const next = firstLine === null ? null : firstLine + starts.count;
+      const piece = await readForward(client, t, end);
+      if (gen !== generation) return;
+      show(piece, next);
+      await sink.reveal(starts.count - 1, false);
+    });
+
+  async function showEnd(): Promise<void> {
     const t = target.value;
     const gen = ++generation;
-    sink.reset();
-    cut.value = null;
-    phase.value = 'loading';
-    try {
-      await readAll(client, t.jobId, t.attempt, (bytes) => {
-        if (gen === generation) sink.write(bytes);
-      });
-      if (gen === generation) phase.value = 'done';
-    } catch (e) {
-      if (gen === generation) fail((e as Error).message);
-    }
+    stop();
+    error.value = null;
+    if (isFinished(t.status)) await loadTail(gen, t);
+    else await stream(gen, t);
+  }
+
+  async function reveal(match: { readonly start: number; readonly line: number }): Promise<void> {
+    const index = starts.lineOf(match.start);
+    if (index !== null && (await sink.reveal(starts.count - 1 - index, true))) return;
+    await move(async (gen, t) => {
+      const started = performance.now();
+      const piece = await readAround(client, t, match.start);
+      performance.measure('kozmic:console-read', { start: started, end: performance.now() });
+      if (gen !== generation) return;
+      const inside = new LineStarts(piece.start);
+      inside.append(piece.bytes);
+      const shown = performance.now();
+      // A jump shows a short window (a little before the line, a few screens after it): the terminal
+      // shows the line only once it has parsed every byte before it, so less to parse is sooner in
+      // view. Earlier and Later go on from there.
+      const index = inside.lineOf(match.start) ?? 0;
+      show(slice(piece, 0, inside.startOf(index + jumpLinesAfter) - piece.start), match.line - index);
+      await sink.reveal(starts.count - 1 - index, true);
+      performance.measure('kozmic:console-show', { start: shown, end: performance.now() });
+    });
   }
 
   advance();
@@ -146,5 +257,12 @@ export function useLogFeed(client: KozmicClient, target: Readonly<Ref<FeedTarget
     generation++;
     stop();
   });
-  return { phase, error, cut, loadEverything };
+  return { phase, error, shown, showStart, showEarlier, showLater, showEnd, reveal };
 }
+
+function countLines(bytes: Uint8Array): number {
+  const starts = new LineStarts(0);
+  starts.append(bytes);
+  return starts.count;
+}
+

@@ -24,7 +24,11 @@ describe('WriteBatcher', () => {
     const writes: string[] = [];
     const done: (() => void)[] = [];
     const batcher = new WriteBatcher(
-      { write: (data, callback) => (writes.push(text(data)), done.push(callback)), reset: () => undefined },
+      {
+        write: (data, callback) => (writes.push(text(data)), done.push(callback)),
+        writeNote: () => undefined,
+        reset: () => undefined,
+      },
       { frames },
     );
     batcher.push('a');
@@ -43,20 +47,52 @@ describe('WriteBatcher', () => {
     const { frames, tick } = fakeFrames();
     const writes: string[] = [];
     const batcher = new WriteBatcher(
-      { write: (data, callback) => (writes.push(text(data)), callback()), reset: () => undefined },
+      {
+        write: (data, callback) => (writes.push(text(data)), callback()),
+        writeNote: (data, callback) => (writes.push(text(data)), callback()),
+        reset: () => undefined,
+      },
       { frames, maxPendingBytes: 4 },
     );
     for (const part of ['11', '22', '33']) batcher.push(part);
     tick();
     expect(writes[0]).toContain('1 KB of output skipped');
-    expect(writes[0]!.endsWith('2233')).toBe(true);
+    expect(writes.slice(1)).toEqual(['2233']);
+  });
+
+  it('writes each note on its own, between joined runs of output, and waits for the last', () => {
+    const { frames, tick } = fakeFrames();
+    const writes: string[] = [];
+    const done: (() => void)[] = [];
+    const batcher = new WriteBatcher(
+      {
+        write: (data, callback) => (writes.push(`out:${text(data)}`), done.push(callback)),
+        writeNote: (data, callback) => (writes.push(`note:${text(data)}`), done.push(callback)),
+        reset: () => undefined,
+      },
+      { frames },
+    );
+    batcher.push('a');
+    batcher.push('b');
+    batcher.push('» Job passed', true);
+    batcher.push('c');
+    tick();
+    expect(writes).toEqual(['out:ab', 'note:» Job passed', 'out:c']);
+    batcher.push('d');
+    done.shift()!();
+    done.shift()!();
+    tick();
+    expect(writes).toHaveLength(3); // still parsing the batch's last write
+    done.shift()!();
+    tick();
+    expect(writes.at(-1)).toBe('out:d');
   });
 
   it('writes nothing once disposed', () => {
     const { frames, tick, pending } = fakeFrames();
     const writes: string[] = [];
     const batcher = new WriteBatcher(
-      { write: (data) => writes.push(text(data)), reset: () => undefined },
+      { write: (data) => writes.push(text(data)), writeNote: () => undefined, reset: () => undefined },
       { frames },
     );
     batcher.push('x');
@@ -77,6 +113,7 @@ describe('WriteBatcher.reset', () => {
     const batcher = new WriteBatcher(
       {
         write: (data, callback) => (log.push(`write ${text(data)}`), done.push(callback)),
+        writeNote: () => undefined,
         reset: () => log.push('reset'),
       },
       { frames },

@@ -11,10 +11,18 @@ export interface LogWriter {
   close(): Promise<void>;
 }
 
+/** Byte range [start, end) within a chunk or a page. */
+export type ByteRange = readonly [start: number, end: number];
+
 export interface LogChunk {
   /** 1-based sequence number of the chunk within the log; resume by asking for `seq + 1`. */
   readonly seq: number;
   readonly data: Buffer;
+  /**
+   * The parts of `data` that are Kozmic's own notes, not the job's output (absent: none). Kept apart
+   * from the bytes so that nothing a build prints can pass for a note.
+   */
+  readonly notes?: readonly ByteRange[];
 }
 
 /**
@@ -42,6 +50,8 @@ export interface JobLogs {
   ): Disposer;
   /** Raw bytes of a finished or running log (`start`/`end` byte offsets, for paging). */
   read(logFile: string, range?: { start?: number; end?: number }): Promise<Buffer>;
+  /** Where Kozmic's notes lie within bytes [start, end) of a log (absolute offsets, in order). */
+  notes(logFile: string, range: { start: number; end: number }): Promise<ByteRange[]>;
   /**
    * For a log still being written: how many bytes `read` can return now and the sequence number of the
    * chunk that follows them, so a viewer can show the tail and then go live from there. Null otherwise.

@@ -60,6 +60,8 @@ export const commandAccess: AccessTable = {
   'builds.get': byProject('view'),
   'jobs.get': byJob('view'),
   'logs.read': byJob('view'),
+  'logs.search': byJob('view'),
+  'logs.firstFailure': byJob('view'),
   'jobs.cancel': byJob('configure'),
   'jobs.restart': byJob('configure'),
 };
