@@ -1,5 +1,5 @@
 // Desktop host: the core inside Electron's main process, one window talking to it over IPC.
-import { app, dialog, ipcMain, safeStorage } from 'electron';
+import { app, dialog, ipcMain, safeStorage, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { appRoot, appVersion } from '../server/app-package.js';
 import { ConfigError, readConfig } from '../server/core/config.js';
@@ -7,10 +7,12 @@ import { createCore, type Core } from '../server/core/create-core.js';
 import type { Logger } from '../server/core/ports.js';
 import { webhookInstance } from '../server/core/webhook-reachability.js';
 import { badgeRoute } from '../server/http/badge-route.js';
+import { buildLinkRoute } from '../server/http/build-link-route.js';
 import { githubWebhookRoute } from '../server/http/webhook-route.js';
 import { startWebhookServer, type RunningWebhookServer } from '../server/http/webhook-server.js';
 import { SafeStorageSecrets } from './safe-storage-secrets.js';
 import { installIpcBridge } from './ipc-bridge.js';
+import { handleAppLinks } from './app-links.js';
 import { appOrigin, createMainWindow, registerAppScheme, serveRenderer } from './window.js';
 
 const log: Logger = {
@@ -20,10 +22,27 @@ const log: Logger = {
 };
 
 registerAppScheme();
-if (!app.requestSingleInstanceLock()) app.quit();
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
 
 let core: Core | null = null;
 let webhooks: RunningWebhookServer | null = null;
+let mainWindow: BrowserWindow | null = null;
+/** A build a `kozmic://` link asked for before the window was there. */
+let linkedPath: string | null = null;
+
+// A second instance only hands its link over (as `second-instance`) and quits.
+if (firstInstance) {
+  handleAppLinks((path) => {
+    if (!mainWindow) {
+      linkedPath = path;
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+    void mainWindow.loadURL(`${appOrigin}${path}`);
+  });
+}
 
 async function start(): Promise<void> {
   const config = readConfig(process.env);
@@ -33,13 +52,19 @@ async function start(): Promise<void> {
   core = await createCore({ kind: 'desktop', dataDir, version: appVersion(root), log, secrets }, config);
   webhooks = await startWebhookServer({
     port: config.port,
-    routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],
+    routes: [
+      githubWebhookRoute(core.receiveWebhook),
+      badgeRoute(core.lookUpBadge),
+      buildLinkRoute(core.lookUpBuildLink),
+    ],
     onError: log.error,
     instance: webhookInstance,
   });
   core.webhooksListening(webhooks.port);
   serveRenderer(join(root, 'out', 'renderer'));
   const window = createMainWindow(join(root, 'out', 'electron', 'preload.cjs'));
+  mainWindow = window;
+  if (linkedPath) void window.loadURL(`${appOrigin}${linkedPath}`);
   const dispose = installIpcBridge({
     ipcMain,
     window: window.webContents,
@@ -48,10 +73,12 @@ async function start(): Promise<void> {
     subscribe: core.subscribe,
     subscribeLog: core.subscribeLog,
   });
-  window.on('closed', dispose);
+  window.on('closed', () => {
+    mainWindow = null;
+    dispose();
+  });
 }
 
-app.on('second-instance', () => undefined);
 app.on('window-all-closed', () => app.quit());
 app.on('before-quit', (event) => {
   if (!core) return;

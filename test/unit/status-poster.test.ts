@@ -45,7 +45,7 @@ describe('StatusPoster', () => {
       store: h.store,
       tokens,
       forge: down.asForge,
-      publicUrl: () => 'https://ci.example.test',
+      detailsUrl: (projectId, number) => `https://ci.example.test/projects/${projectId}/builds/${number}`,
       log,
       tokenRefused: () => undefined,
     });
@@ -60,16 +60,37 @@ describe('StatusPoster', () => {
       store: h.store,
       tokens,
       forge: up.asForge,
-      publicUrl: () => 'https://ci.example.test',
+      detailsUrl: (projectId, number) => `https://ci.example.test/projects/${projectId}/builds/${number}`,
       log,
       tokenRefused: () => undefined,
     });
     await second.catchUp();
-    expect(up.posted[0]).toMatchObject({
-      sha: '5'.repeat(40),
-      status: { state: 'success', context: 'kozmic', description: 'Build #1 has passed' },
-    });
+    // Posted once: the waiting status, not again as the project's newest build.
+    expect(up.posted).toEqual([
+      {
+        sha: '5'.repeat(40),
+        status: {
+          state: 'success',
+          context: 'kozmic',
+          description: 'Build #1 has passed',
+          targetUrl: `https://ci.example.test/projects/${h.projectId}/builds/1`,
+        },
+      },
+    ]);
     expect(h.store.listPendingStatuses()).toEqual({});
     second.close();
+
+    // A third start finds the status accepted and posts nothing.
+    const third = new StatusPoster({
+      store: h.store,
+      tokens,
+      forge: up.asForge,
+      detailsUrl: () => null,
+      log,
+      tokenRefused: () => undefined,
+    });
+    await third.catchUp();
+    expect(up.posted).toHaveLength(1);
+    third.close();
   });
 });
