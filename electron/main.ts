@@ -33,7 +33,7 @@ let linkedPath: string | null = null;
 
 // A second instance only hands its link over (as `second-instance`) and quits.
 if (firstInstance) {
-  handleAppLinks((path) => {
+  handleAppLinks(app, process, (path) => {
     if (!mainWindow) {
       linkedPath = path;
       return;

@@ -3,9 +3,9 @@ import { appLinkOf, buildDetailsUrl, buildOfPath, pathOfAppLink } from './build-
 
 describe('build links', () => {
   it('lead to the interface when its public address is set, else to the link page on the public URL', () => {
-    expect(buildDetailsUrl({ ui: 'https://ci.example.com/', webhooks: 'https://hooks.example.com' }, 'p1', 4)).toBe(
-      'https://ci.example.com/projects/p1/builds/4',
-    );
+    expect(
+      buildDetailsUrl({ ui: 'https://ci.example.com/', webhooks: 'https://hooks.example.com' }, 'p1', 4),
+    ).toBe('https://ci.example.com/projects/p1/builds/4');
     expect(buildDetailsUrl({ ui: null, webhooks: 'https://hooks.example.com' }, 'p1', 4)).toBe(
       'https://hooks.example.com/projects/p1/builds/4',
     );

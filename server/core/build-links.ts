@@ -22,7 +22,11 @@ export interface PublicAddresses {
 }
 
 /** The build's page for people outside Kozmic, or null when nothing public is known. */
-export function buildDetailsUrl(addresses: PublicAddresses, projectId: string, number: number): string | null {
+export function buildDetailsUrl(
+  addresses: PublicAddresses,
+  projectId: string,
+  number: number,
+): string | null {
   const base = addresses.ui ?? addresses.webhooks;
   return base ? `${base.replace(/\/+$/, '')}${buildPagePath(projectId, number)}` : null;
 }
@@ -57,9 +61,15 @@ export interface BuildLink {
 }
 
 /** The build a link page names, or null when there is no such build. */
-export async function buildLinkOf(store: Store, projectId: string, number: number): Promise<BuildLink | null> {
+export async function buildLinkOf(
+  store: Store,
+  projectId: string,
+  number: number,
+): Promise<BuildLink | null> {
   const project = store.getProject(projectId);
   if (!project || !(await store.getBuild(projectId, number))) return null;
   const appLink = appLinkOf(projectId, number);
-  return project.isPrivate ? { fullName: null, number: null, appLink } : { fullName: project.fullName, number, appLink };
+  return project.isPrivate
+    ? { fullName: null, number: null, appLink }
+    : { fullName: project.fullName, number, appLink };
 }

@@ -3,7 +3,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildRequest, createTempDir, openTestStore, projectWithHook, removeDir } from './store-test-fixtures.js';
+import {
+  buildRequest,
+  createTempDir,
+  openTestStore,
+  projectWithHook,
+  removeDir,
+} from './store-test-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -16,7 +22,12 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-const status = { state: 'success', description: 'Build #1 has passed', targetUrl: null, context: 'kozmic' } as const;
+const status = {
+  state: 'success',
+  description: 'Build #1 has passed',
+  targetUrl: null,
+  context: 'kozmic',
+} as const;
 
 describe('accepted commit statuses', () => {
   it('are remembered across a reopen, and drop the waiting status in the same write', async () => {
@@ -24,11 +35,17 @@ describe('accepted commit statuses', () => {
     const store = await openTestStore(dir);
     const { project } = await projectWithHook(store);
     await store.putPendingStatus(`${project.id}/1`, { projectId: project.id, sha: 'a'.repeat(40), status });
-    await store.statusAccepted(`${project.id}/${'a'.repeat(40)}/kozmic`, 'success|Build #1 has passed', `${project.id}/1`);
+    await store.statusAccepted(
+      `${project.id}/${'a'.repeat(40)}/kozmic`,
+      'success|Build #1 has passed',
+      `${project.id}/1`,
+    );
     await store.close();
 
     const reopened = await openTestStore(dir);
-    expect(reopened.acceptedStatus(`${project.id}/${'a'.repeat(40)}/kozmic`)).toBe('success|Build #1 has passed');
+    expect(reopened.acceptedStatus(`${project.id}/${'a'.repeat(40)}/kozmic`)).toBe(
+      'success|Build #1 has passed',
+    );
     expect(reopened.acceptedStatus(`${project.id}/${'b'.repeat(40)}/kozmic`)).toBeNull();
     expect(reopened.listPendingStatuses()).toEqual({});
     await reopened.close();
@@ -37,7 +54,8 @@ describe('accepted commit statuses', () => {
   it('keep the newest 2,000, and none of a deleted project', async () => {
     const store = await openTestStore(await tempDir());
     const { project } = await projectWithHook(store);
-    for (let i = 0; i < 2_005; i++) await store.statusAccepted(`${project.id}/sha${i}/kozmic`, `pending|${i}`, null);
+    for (let i = 0; i < 2_005; i++)
+      await store.statusAccepted(`${project.id}/sha${i}/kozmic`, `pending|${i}`, null);
     // Posted again: it becomes the newest, so it is not the next to go.
     await store.statusAccepted(`${project.id}/sha5/kozmic`, 'success|5', null);
     await store.statusAccepted(`${project.id}/sha2005/kozmic`, 'pending|2005', null);

@@ -55,7 +55,10 @@ test('a build with one job failed and others running says Running, failing, and 
   await screenshot(app, 'build-running-failing');
 
   // Once the last jobs are stopped, the build is over: its outcome, and what it took.
-  const build = await api.value<{ jobs: { id: string }[] }>('builds.get', { projectId: project.id, number: 1 });
+  const build = await api.value<{ jobs: { id: string }[] }>('builds.get', {
+    projectId: project.id,
+    number: 1,
+  });
   for (const job of build.jobs) await api.host.call('jobs.cancel', { jobId: job.id });
   await expect(app.getByTestId('build-status')).toHaveAttribute('data-status', 'failure');
   await expect(app.getByTestId('build-failing')).toBeHidden();

@@ -3,14 +3,22 @@
 // and the "Details" link of every status leads to a page that names the build and leaks nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { AuthStatusDto, BuildDto, BuildSummaryDto, HookDto, ProjectDto, RepositoryDto } from '../../server/contract/dto.js';
+import type {
+  AuthStatusDto,
+  BuildDto,
+  BuildSummaryDto,
+  HookDto,
+  ProjectDto,
+  RepositoryDto,
+} from '../../server/contract/dto.js';
 import { startStandin, type Standin } from '../standin/standin.js';
 import type { StatusRecord } from '../standin/model.js';
 import { makeDataDir, removeDataDir, startHeadless, type HeadlessApp } from './headless-process.js';
 import { freePort } from '../fixtures/free-port.js';
 
 // Builds of the branch `slow` hold their job slot until cancelled; the others print and end.
-const buildScript = '#!/bin/sh\nif [ "$KOZMIC_BRANCH" = slow ]; then sleep 600; fi\necho "log line of $KOZMIC_PROJECT"';
+const buildScript =
+  '#!/bin/sh\nif [ "$KOZMIC_BRANCH" = slow ]; then sleep 600; fi\necho "log line of $KOZMIC_PROJECT"';
 
 describe('commit statuses', () => {
   let standin: Standin;
@@ -80,7 +88,13 @@ describe('commit statuses', () => {
       projects.set(fullName, project);
       await value<HookDto>('hooks.save', {
         projectId: project.id,
-        definition: { title: 'Tests', image: 'kozmic-test/busybox:1', installScript: '', buildScript, trackedFiles: [] },
+        definition: {
+          title: 'Tests',
+          image: 'kozmic-test/busybox:1',
+          installScript: '',
+          buildScript,
+          trackedFiles: [],
+        },
       });
     }
     await standin.deliveries.settled();
@@ -115,7 +129,13 @@ describe('commit statuses', () => {
     const queued = events.find(
       (e) => e.name === 'build.changed' && (e.payload as BuildSummaryDto).number === 2,
     )?.payload as BuildSummaryDto | undefined;
-    expect(queued).toMatchObject({ projectId: app1.id, number: 2, sha, status: 'pending', progress: 'queued' });
+    expect(queued).toMatchObject({
+      projectId: app1.id,
+      number: 2,
+      sha,
+      status: 'pending',
+      progress: 'queued',
+    });
     await expect
       .poll(() => statusesOf('octocat/app').filter((s) => s.sha === sha), { timeout: 5_000 })
       .toMatchObject([{ state: 'pending', description: 'Build #2 is queued in Kozmic', context: 'kozmic' }]);
@@ -125,14 +145,32 @@ describe('commit statuses', () => {
 
   it('gives every status a Details link that names the build, and nothing of a private project', async () => {
     const { sha } = await standin.push('octocat/app', { 'c.txt': '3' }, { message: 'Public change' });
-    const { sha: secretSha } = await standin.push('octocat/secret', { 'd.txt': '4' }, { message: 'Secret change' });
+    const { sha: secretSha } = await standin.push(
+      'octocat/secret',
+      { 'd.txt': '4' },
+      { message: 'Secret change' },
+    );
     await standin.deliveries.settled();
     await finishedBuild('octocat/app', 3);
     await finishedBuild('octocat/secret', 1);
     const app1 = projects.get('octocat/app')!;
     const secret = projects.get('octocat/secret')!;
-    await expect.poll(() => statusesOf('octocat/app').filter((s) => s.sha === sha).at(-1)?.state).toBe('success');
-    await expect.poll(() => statusesOf('octocat/secret').filter((s) => s.sha === secretSha).at(-1)?.state).toBe('success');
+    await expect
+      .poll(
+        () =>
+          statusesOf('octocat/app')
+            .filter((s) => s.sha === sha)
+            .at(-1)?.state,
+      )
+      .toBe('success');
+    await expect
+      .poll(
+        () =>
+          statusesOf('octocat/secret')
+            .filter((s) => s.sha === secretSha)
+            .at(-1)?.state,
+      )
+      .toBe('success');
 
     const link = statusesOf('octocat/app').find((s) => s.sha === sha)!.targetUrl!;
     expect(link).toBe(`http://127.0.0.1:${app.webhookPort}/projects/${app1.id}/builds/3`);

@@ -24,9 +24,11 @@ describe('what a build took', () => {
     expect(buildTook({ startedAt: base.startedAt, finishedAt: null, progress: 'running' })).toBeNull();
     // A restart's job waiting while another's old times remain: neither a "took" nor a running clock.
     expect(buildTook({ ...base, finishedAt: null, progress: 'queued' })).toBeNull();
-    expect(buildRunningFor({ startedAt: base.startedAt, progress: 'queued' }, Date.parse(base.finishedAt))).toBeNull();
-    expect(buildRunningFor({ startedAt: base.startedAt, progress: 'running' }, Date.parse('2024-01-01T00:00:44Z'))).toBe(
-      '44s',
-    );
+    expect(
+      buildRunningFor({ startedAt: base.startedAt, progress: 'queued' }, Date.parse(base.finishedAt)),
+    ).toBeNull();
+    expect(
+      buildRunningFor({ startedAt: base.startedAt, progress: 'running' }, Date.parse('2024-01-01T00:00:44Z')),
+    ).toBe('44s');
   });
 });

@@ -15,7 +15,9 @@ export function formatDuration(ms: number): string {
  * What a build took: from the first start to the last end of its jobs' current attempts (the server
  * derives both). Null while it is queued or runs, so a restart never shows a figure that grows.
  */
-export function buildTook(build: Pick<BuildSummaryDto, 'progress' | 'startedAt' | 'finishedAt'>): string | null {
+export function buildTook(
+  build: Pick<BuildSummaryDto, 'progress' | 'startedAt' | 'finishedAt'>,
+): string | null {
   if (build.progress !== 'finished' || !build.startedAt || !build.finishedAt) return null;
   return formatDuration(Date.parse(build.finishedAt) - Date.parse(build.startedAt));
 }

@@ -138,7 +138,11 @@ export class StatusPoster {
       await this.s.forge().postCommitStatus(token, project.fullName, pending.sha, pending.status);
       const newest = this.#pending.get(key) === pending;
       if (newest) this.#pending.delete(key);
-      await this.s.store.statusAccepted(commitKeyOf(pending), fingerprintOf(pending.status), newest ? key : null);
+      await this.s.store.statusAccepted(
+        commitKeyOf(pending),
+        fingerprintOf(pending.status),
+        newest ? key : null,
+      );
     } catch (error) {
       if (error instanceof ForgeError && error.kind === 'unauthorized') {
         // Retrying cannot help; the app asks the user to sign in again. It stays on disk for later.
