@@ -57,6 +57,8 @@ export class StatusPoster {
   /** By commit key: the status posted or on its way (a failed one is retried). */
   readonly #posted = new Map<string, string>();
   readonly #pending = new Map<string, Pending>();
+  /** By build: the change being handled, so a build's changes are read and posted in their order. */
+  readonly #inOrder = new Map<string, Promise<void>>();
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
 
@@ -74,7 +76,20 @@ export class StatusPoster {
   ) {}
 
   /** Called for every build change; posts only when the state or description differs from the last post. */
-  async buildChanged(summary: BuildSummaryDto): Promise<void> {
+  buildChanged(summary: BuildSummaryDto): Promise<void> {
+    // Queued and running follow each other within milliseconds: posted at once, GitHub could keep
+    // whichever arrived last.
+    const key = `${summary.projectId}/${summary.number}`;
+    const changed = (this.#inOrder.get(key) ?? Promise.resolve()).then(() => this.#buildChanged(summary));
+    const settled = changed.catch(() => undefined);
+    this.#inOrder.set(key, settled);
+    void settled.then(() => {
+      if (this.#inOrder.get(key) === settled) this.#inOrder.delete(key);
+    });
+    return changed;
+  }
+
+  async #buildChanged(summary: BuildSummaryDto): Promise<void> {
     const build = await this.s.store.getBuild(summary.projectId, summary.number);
     if (!build) return;
     const status = commitStatusOf(build, this.s.detailsUrl(build.projectId, build.number));
