@@ -1,19 +1,21 @@
 // Desktop host: the core inside Electron's main process, living in the tray (desktop-shell.ts), with a
 // window that talks to it over IPC.
 import { app, dialog, safeStorage } from 'electron';
+import { join } from 'node:path';
 import { appRoot, appVersion } from '../server/app-package.js';
 import { ConfigError, readConfig } from '../server/core/config.js';
 import { createCore } from '../server/core/create-core.js';
 import type { Logger } from '../server/core/ports.js';
 import { webhookInstance } from '../server/core/webhook-reachability.js';
 import { badgeRoute } from '../server/http/badge-route.js';
+import { buildLinkRoute } from '../server/http/build-link-route.js';
 import { githubWebhookRoute } from '../server/http/webhook-route.js';
 import { startWebhookServer } from '../server/http/webhook-server.js';
+import { handleAppLinks } from './app-links.js';
 import { DesktopShell } from './desktop-shell.js';
 import { hiddenFlag } from './login-item.js';
 import { SafeStorageSecrets } from './safe-storage-secrets.js';
 import { registerAppScheme, serveRenderer } from './window.js';
-import { join } from 'node:path';
 
 const log: Logger = {
   info: (message) => console.log(message),
@@ -22,6 +24,8 @@ const log: Logger = {
 };
 
 let shell: DesktopShell | null = null;
+/** A build a `kozmic://` link asked for before the window was there. */
+let linkedPath: string | null = null;
 
 async function start(): Promise<void> {
   const config = readConfig(process.env);
@@ -31,7 +35,11 @@ async function start(): Promise<void> {
   const core = await createCore({ kind: 'desktop', dataDir, version: appVersion(root), log, secrets }, config);
   const webhooks = await startWebhookServer({
     port: config.port,
-    routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],
+    routes: [
+      githubWebhookRoute(core.receiveWebhook),
+      badgeRoute(core.lookUpBadge),
+      buildLinkRoute(core.lookUpBuildLink),
+    ],
     onError: log.error,
     instance: webhookInstance,
   });
@@ -41,16 +49,21 @@ async function start(): Promise<void> {
     core,
     root,
     dataDir,
-    hidden: process.argv.includes(hiddenFlag),
+    hidden: process.argv.includes(hiddenFlag) && linkedPath === null,
     closeHost: () => webhooks.close(),
   });
+  if (linkedPath) shell.showWindow(linkedPath);
 }
 
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
-  // Another Kozmic is running: it shows its window (second-instance), this one leaves.
+  // Another Kozmic is running: it shows its window (second-instance, with any link), this one leaves.
   app.quit();
 } else {
+  handleAppLinks(app, process, (path) => {
+    if (shell) shell.showWindow(path);
+    else linkedPath = path;
+  });
   app.on('second-instance', () => shell?.showWindow());
   // macOS: clicking the Dock icon brings the window back.
   app.on('activate', () => shell?.showWindow());

@@ -12,6 +12,7 @@ import { webhookInstance } from './core/webhook-reachability.js';
 import { startUiServer } from './http/ui-server.js';
 import { loadUiToken } from './http/ui-access.js';
 import { badgeRoute } from './http/badge-route.js';
+import { buildLinkRoute } from './http/build-link-route.js';
 import { githubWebhookRoute } from './http/webhook-route.js';
 import { startWebhookServer } from './http/webhook-server.js';
 import { KeyFileSecretStore } from './secrets/key-file-secret-store.js';
@@ -56,7 +57,11 @@ async function main(): Promise<void> {
 
   const webhooks = await startWebhookServer({
     port: config.port,
-    routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],
+    routes: [
+      githubWebhookRoute(core.receiveWebhook),
+      badgeRoute(core.lookUpBadge),
+      buildLinkRoute(core.lookUpBuildLink),
+    ],
     onError: log.error,
     instance: webhookInstance,
   }).catch((error: unknown) => fail(portProblem(error, config.port, 'KOZMIC_PORT'), 1));

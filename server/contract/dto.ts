@@ -7,6 +7,13 @@ export type JobStatus = 'queued' | 'running' | 'success' | 'failure' | 'error' |
 /** A build's status is always derived from its jobs (see `buildStatusOf`), never stored on its own. */
 export type BuildStatus = 'pending' | 'success' | 'failure' | 'error' | 'cancelled';
 
+/**
+ * Where a build is, apart from how it is going: no job started yet (`queued`, also after a restart of a
+ * finished build's job until it starts), a job running (`running`), or every job ended (`finished`). A
+ * build can be `running` and `failure` at once: a job failed while others still run.
+ */
+export type BuildProgress = 'queued' | 'running' | 'finished';
+
 export type Role = 'owner' | 'manager' | 'member';
 
 export interface AccountDto {
@@ -69,11 +76,14 @@ export interface BuildSummaryDto {
   readonly projectId: string;
   readonly number: number;
   readonly status: BuildStatus;
+  readonly progress: BuildProgress;
   readonly ref: string;
   readonly sha: string;
   readonly message: string;
   readonly createdAt: string;
+  /** The first start of its jobs' current attempts. */
   readonly startedAt: string | null;
+  /** The last end of its jobs' current attempts, once every one has ended; "took" is the span between. */
   readonly finishedAt: string | null;
 }
 
@@ -140,6 +150,12 @@ export interface SettingsDto {
   readonly jobCpus: number;
   readonly jobPidsLimit: number;
   readonly publicUrl: string | null;
+  /**
+   * Where people reach this Kozmic's interface (a team server behind its own address). When set, the
+   * "Details" link of a commit status and the link in a failure e-mail open the build there; when not,
+   * they lead to the build's link page on the public URL (see core/build-links.ts).
+   */
+  readonly uiPublicUrl: string | null;
   /** Open a tunnel (localtunnel) to the webhook port; while it is open, its address is the public URL. */
   readonly tunnel: boolean;
   /** The localtunnel server, `https://localtunnel.me` or your own. */

@@ -11,6 +11,7 @@ export const settingVariables = {
   jobCpus: 'KOZMIC_JOB_CPUS',
   jobPidsLimit: 'KOZMIC_JOB_PIDS',
   publicUrl: 'KOZMIC_PUBLIC_URL',
+  uiPublicUrl: 'KOZMIC_UI_PUBLIC_URL',
   tunnel: 'KOZMIC_TUNNEL',
   tunnelServer: 'KOZMIC_TUNNEL_SERVER',
   tunnelSubdomain: 'KOZMIC_TUNNEL_SUBDOMAIN',

@@ -1,7 +1,8 @@
-import type { BuildStatus, JobAttemptDto, JobDto } from '../contract/dto.js';
+import type { BuildProgress, BuildStatus, JobAttemptDto, JobDto } from '../contract/dto.js';
 
 export interface BuildState {
   readonly status: BuildStatus;
+  readonly progress: BuildProgress;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
 }
@@ -26,15 +27,37 @@ export function buildStatusOf(jobs: readonly JobDto[]): BuildStatus {
   return 'success';
 }
 
-/** Start = earliest start of a current attempt; finish = latest finish, once every job has finished. */
+/** Running while any job runs; queued while jobs wait and none runs; finished once every job ended. */
+export function buildProgressOf(jobs: readonly JobDto[]): BuildProgress {
+  const statuses = jobs.map((job) => currentAttempt(job).status);
+  if (statuses.includes('running')) return 'running';
+  if (statuses.length === 0 || statuses.includes('queued')) return 'queued';
+  return 'finished';
+}
+
+/**
+ * What "took" spans: from the first start to the last end of the jobs' current attempts, so it depends
+ * only on those attempts and never on when it is read. The finish is known once every job ended (a
+ * running or queued build has none); a job cancelled before it started adds no time, unless no job
+ * ever started.
+ */
 export function buildStateOf(jobs: readonly JobDto[]): BuildState {
   const attempts = jobs.map(currentAttempt);
-  const starts = attempts.map((a) => a.startedAt).filter((t): t is string => t !== null);
-  const finishes = attempts.map((a) => a.finishedAt);
-  const allFinished = finishes.length > 0 && finishes.every((t) => t !== null);
+  const started = attempts.filter((a) => a.startedAt !== null);
+  const progress = buildProgressOf(jobs);
+  const ends = (started.length > 0 ? started : attempts).map((a) => a.finishedAt!);
   return {
     status: buildStatusOf(jobs),
-    startedAt: starts.length > 0 ? starts.reduce((a, b) => (a < b ? a : b)) : null,
-    finishedAt: allFinished ? (finishes as string[]).reduce((a, b) => (a > b ? a : b)) : null,
+    progress,
+    startedAt: earliest(started.map((a) => a.startedAt!)),
+    finishedAt: progress === 'finished' ? latest(ends) : null,
   };
+}
+
+function earliest(times: readonly string[]): string | null {
+  return times.length > 0 ? times.reduce((a, b) => (a < b ? a : b)) : null;
+}
+
+function latest(times: readonly string[]): string | null {
+  return times.length > 0 ? times.reduce((a, b) => (a > b ? a : b)) : null;
 }

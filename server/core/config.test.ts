@@ -26,6 +26,7 @@ describe('readConfig', () => {
     const config = readConfig({
       KOZMIC_PORT: ' 8080 ',
       KOZMIC_PUBLIC_URL: 'https://ci.example.test/',
+      KOZMIC_UI_PUBLIC_URL: 'https://kozmic.example.test/',
       KOZMIC_MAX_PARALLEL_JOBS: '4',
       KOZMIC_LOG_LIMIT_MB: '10',
       KOZMIC_ENABLE_EMAIL_NOTIFICATIONS: 'yes',
@@ -33,6 +34,7 @@ describe('readConfig', () => {
     });
     expect(config.port).toBe(8080);
     expect(config.publicUrl).toBe('https://ci.example.test');
+    expect(config.uiPublicUrl).toBe('https://kozmic.example.test');
     expect(config.maxParallelJobs).toBe(4);
     expect(config.logLimitBytes).toBe(10 * 1024 * 1024);
     expect(config.emailNotifications).toBe(true);
@@ -49,6 +51,7 @@ describe('readConfig', () => {
     ['KOZMIC_MAX_PARALLEL_JOBS', '0', /KOZMIC_MAX_PARALLEL_JOBS must be a whole number from 1 to 64/],
     ['KOZMIC_STALL_TIMEOUT', '1.5', /KOZMIC_STALL_TIMEOUT must be a whole number/],
     ['KOZMIC_PUBLIC_URL', 'ftp://x.test', /KOZMIC_PUBLIC_URL must be an http:\/\/ or https:\/\/ URL/],
+    ['KOZMIC_UI_PUBLIC_URL', 'kozmic.example.test', /KOZMIC_UI_PUBLIC_URL must be an http:\/\/ or https:\/\/ URL/],
     ['KOZMIC_GITHUB_URL', 'not a url', /KOZMIC_GITHUB_URL must be an http:\/\/ or https:\/\/ URL/],
     ['KOZMIC_ENABLE_EMAIL_NOTIFICATIONS', 'maybe', /must be one of on\/off, true\/false, 1\/0, yes\/no/],
     ['DOCKER_HOST', '/var/run/docker.sock', /DOCKER_HOST must be a URL such as unix:\/\/\/var\/run\/docker.sock/],

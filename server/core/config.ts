@@ -12,6 +12,7 @@ export interface Config {
   readonly uiHost: string;
   readonly uiToken: string | null;
   readonly publicUrl: string | null;
+  readonly uiPublicUrl: string | null;
   readonly tunnel: boolean | null;
   readonly tunnelServer: string | null;
   readonly tunnelSubdomain: string | null;
@@ -71,6 +72,7 @@ const variables = {
     error: 'at least 16 characters of letters, digits, - or _',
   }),
   KOZMIC_PUBLIC_URL: httpUrl,
+  KOZMIC_UI_PUBLIC_URL: httpUrl,
   KOZMIC_TUNNEL: flag,
   KOZMIC_TUNNEL_SERVER: httpUrl,
   KOZMIC_TUNNEL_SUBDOMAIN: z.string().regex(tunnelNamePattern, { error: tunnelNameForm }),
@@ -135,6 +137,7 @@ export function readConfig(env: Env): Config {
     uiHost: v.KOZMIC_UI_HOST ?? '127.0.0.1',
     uiToken: v.KOZMIC_UI_TOKEN ?? null,
     publicUrl: v.KOZMIC_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    uiPublicUrl: v.KOZMIC_UI_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     tunnel: isOn(v.KOZMIC_TUNNEL),
     tunnelServer: v.KOZMIC_TUNNEL_SERVER?.replace(/\/+$/, '') ?? null,
     tunnelSubdomain: v.KOZMIC_TUNNEL_SUBDOMAIN ?? null,

@@ -10,6 +10,7 @@ import { createDispatcher } from '../rpc/dispatcher.js';
 import { openStore } from '../store/open-store.js';
 import { appStatus, type AppIdentity } from './app-status.js';
 import { buildStateOf } from './build-state.js';
+import { buildDetailsUrl, buildLinkOf } from './build-links.js';
 import { BuildNotices } from './build-notices.js';
 import { FailureMail } from './failure-mail.js';
 import { smtpMail } from '../mail/smtp-mail.js';
@@ -43,6 +44,7 @@ import type {
   JobLogs,
   Logger,
   LookUpBadge,
+  LookUpBuildLink,
   OpenTunnel,
   ReceiveWebhook,
   SecretStore,
@@ -101,6 +103,8 @@ export interface Core {
   readonly receiveWebhook: ReceiveWebhook;
   /** Badge statuses, for the webhook server's badge route. */
   readonly lookUpBadge: LookUpBadge;
+  /** What the webhook server's build-link page may show of a build. */
+  readonly lookUpBuildLink: LookUpBuildLink;
   /** A live log subscription, relayed by a transport as frames (see contract/log-stream.ts). */
   readonly subscribeLog: SubscribeLog;
   readonly store: Store;
@@ -228,13 +232,17 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     tokens,
     forge,
     enqueue: (id) => scheduler.enqueue(id),
+    // A new build is shown (and its status posted) at once, even when it waits for a free slot.
+    created: (job) => publisher.publish(job),
     log: host.log,
   });
+  const detailsUrl = (projectId: string, number: number) =>
+    buildDetailsUrl({ ui: settings.current().uiPublicUrl, webhooks: publicUrl() }, projectId, number);
   const statuses = new StatusPoster({
     store,
     tokens,
     forge,
-    publicUrl,
+    detailsUrl,
     log: host.log,
     tokenRefused: (error, githubId) => void accounts.refused(error, githubId),
   });
@@ -244,7 +252,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     store,
     send: host.kind === 'headless' && config.smtpUrl ? smtpMail(config.smtpUrl, config.mailFrom) : null,
     enabled: () => settings.current().emailNotifications,
-    publicUrl,
+    detailsUrl,
     log: host.log,
   });
   events.subscribe((name, payload) => {
@@ -346,6 +354,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     },
     receiveWebhook: (delivery) => intake.receive(delivery),
     lookUpBadge: (fullName, branch, token) => badges.statusOf(fullName, branch, token),
+    lookUpBuildLink: (projectId, number) => buildLinkOf(store, projectId, number),
     subscribeLog: async (request, send, bufferedBytes, caller = operator) => {
       access.requireRole(caller, { jobId: request.jobId }, 'view');
       return logAccess.subscribe(request, send, bufferedBytes);

@@ -16,7 +16,8 @@ export class FailureMail {
       store: Store;
       send: SendMail | null;
       enabled: () => boolean;
-      publicUrl: () => string | null;
+      /** The build's page for people outside Kozmic (see core/build-links.ts). */
+      detailsUrl: (projectId: string, number: number) => string | null;
       log: Logger;
       retryDelaysMs?: readonly number[];
     },
@@ -29,8 +30,7 @@ export class FailureMail {
     if (!project || !build) return;
     const to = this.#recipients(notice.projectId, project.ownerGithubId);
     if (to.length === 0) return;
-    const publicUrl = this.s.publicUrl();
-    const link = publicUrl ? `${publicUrl}/projects/${build.projectId}/builds/${build.number}` : null;
+    const link = this.s.detailsUrl(build.projectId, build.number);
     const description = commitStatusOf(build, link).description || 'The build has failed.';
     const subject = `[${build.status}] ${project.fullName}#${build.number} (${build.ref} — ${build.sha.slice(0, 8)})`;
     const html = link

@@ -15,6 +15,7 @@ const defaults: Omit<SettingsDto, 'fromEnvironment'> = {
   jobCpus: 2,
   jobPidsLimit: 4096,
   publicUrl: null,
+  uiPublicUrl: null,
   tunnel: false,
   tunnelServer: 'https://localtunnel.me',
   tunnelSubdomain: null,

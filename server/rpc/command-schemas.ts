@@ -43,6 +43,10 @@ const settingsPatch = z.strictObject({
     .url({ protocol: /^https?$/ })
     .nullable()
     .optional(),
+  uiPublicUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional(),
   tunnel: z.boolean().optional(),
   tunnelServer: z.url({ protocol: /^https?$/ }).optional(),
   tunnelSubdomain: z.string().regex(tunnelNamePattern, { error: tunnelNameForm }).nullable().optional(),

@@ -38,6 +38,7 @@ describe('listBuilds', () => {
       projectId,
       number: 130,
       status: 'pending',
+      progress: 'queued',
       ref: 'main',
       sha: 'sha-130',
       message: 'commit sha-130',

@@ -1,6 +1,7 @@
 // Making and reading build and job records: new ones, the derived build state, and the copies that
 // leave the store (callers may never reach into stored objects).
 import type {
+  BuildProgress,
   BuildDto,
   BuildSummaryDto,
   CommitDto,
@@ -73,6 +74,7 @@ export function newBuildRecord(number: number, commit: CommitDto, createdAt: str
     commit: { ...commit },
     createdAt,
     status: 'pending',
+    progress: 'queued',
     startedAt: null,
     finishedAt: null,
     jobs: [],
@@ -84,8 +86,15 @@ export function newBuildRecord(number: number, commit: CommitDto, createdAt: str
 export function rederiveBuild(build: BuildRecord, derive: BuildStateDeriver): void {
   const state = derive(build.jobs);
   build.status = state.status;
+  build.progress = state.progress;
   build.startedAt = state.startedAt;
   build.finishedAt = state.finishedAt;
+}
+
+/** For builds written before progress was kept: an unfinished one is running once it started. */
+function progressFromTimes(build: BuildRecord): BuildProgress {
+  if (build.finishedAt !== null) return 'finished';
+  return build.startedAt !== null ? 'running' : 'queued';
 }
 
 export function summaryOf(projectId: string, build: BuildRecord): BuildSummaryDto {
@@ -93,6 +102,7 @@ export function summaryOf(projectId: string, build: BuildRecord): BuildSummaryDt
     projectId,
     number: build.number,
     status: build.status,
+    progress: build.progress ?? progressFromTimes(build),
     ref: build.commit.ref,
     sha: build.commit.sha,
     message: build.commit.message,

@@ -20,6 +20,7 @@ export const definitionFields = {
 
 const jobStatus = z.enum(['queued', 'running', 'success', 'failure', 'error', 'cancelled']);
 const buildStatus = z.enum(['pending', 'success', 'failure', 'error', 'cancelled']);
+const buildProgress = z.enum(['queued', 'running', 'finished']);
 
 export const attemptSchema = z.object({
   attempt: positive,
@@ -68,6 +69,7 @@ const build: z.ZodType<BuildRecord> = z.object({
   commit: commitSchema,
   createdAt: time,
   status: buildStatus,
+  progress: buildProgress.optional(),
   startedAt: nullableTime,
   finishedAt: nullableTime,
   jobs: z.array(job),
@@ -92,6 +94,7 @@ export const settingsSchema = z
     jobCpus: z.number(),
     jobPidsLimit: z.number(),
     publicUrl: text.nullable(),
+    uiPublicUrl: text.nullable(),
     tunnel: z.boolean(),
     tunnelServer: text,
     tunnelSubdomain: text.nullable(),
@@ -109,17 +112,25 @@ export const accountSchema = z.object({
   email: text.nullable(),
 });
 
-const buildSummary = z.object({
-  projectId: text,
-  number: positive,
-  status: buildStatus,
-  ref: text,
-  sha: text,
-  message: text,
-  createdAt: time,
-  startedAt: nullableTime,
-  finishedAt: nullableTime,
-});
+const buildSummary = z
+  .object({
+    projectId: text,
+    number: positive,
+    status: buildStatus,
+    // Added after the first release of the format: older summaries read it from their times.
+    progress: buildProgress.optional(),
+    ref: text,
+    sha: text,
+    message: text,
+    createdAt: time,
+    startedAt: nullableTime,
+    finishedAt: nullableTime,
+  })
+  .transform(({ progress, ...summary }) => ({
+    ...summary,
+    progress:
+      progress ?? (summary.finishedAt !== null ? 'finished' : summary.startedAt !== null ? 'running' : 'queued'),
+  }));
 
 export const stateSchema: z.ZodType<StateDocument> = z.object({
   schemaVersion: positive,
@@ -169,6 +180,7 @@ export const stateSchema: z.ZodType<StateDocument> = z.object({
       }),
     )
     .optional(),
+  acceptedStatuses: z.record(text, text).optional(),
   members: z
     .record(
       text,

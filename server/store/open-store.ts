@@ -22,6 +22,8 @@ import {
   listPendingStatuses,
   putPendingStatus,
   removePendingStatus,
+  acceptedStatus,
+  statusAccepted,
   updateSettings,
 } from './settings-and-accounts.js';
 import { StateFile } from './state-file.js';
@@ -105,6 +107,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     listPendingStatuses: () => listPendingStatuses(open()),
     putPendingStatus: (key, pending) => track((c) => putPendingStatus(c, key, pending)),
     removePendingStatus: (key) => track((c) => removePendingStatus(c, key)),
+    acceptedStatus: (key) => acceptedStatus(open(), key),
+    statusAccepted: (key, fingerprint, pendingKey) =>
+      track((c) => statusAccepted(c, key, fingerprint, pendingKey)),
     listProjects: () => listProjects(open()),
     getProject: (projectId) => getProject(open(), projectId),
     createProject: (project) => track((c) => createProject(c, project)),

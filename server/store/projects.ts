@@ -68,6 +68,11 @@ export function deleteProject(context: StoreContext, projectId: string): Promise
       if (hook.projectId === projectId) delete state.hooks[hookId];
     state.unfinishedJobs = state.unfinishedJobs.filter((jobId) => !jobId.startsWith(`${projectId}.`));
     if (state.members && Object.hasOwn(state.members, projectId)) delete state.members[projectId];
+    // What GitHub accepted for its commits matters no more (ids are never reused).
+    if (state.acceptedStatuses) {
+      const kept = Object.entries(state.acceptedStatuses).filter(([key]) => !key.startsWith(`${projectId}/`));
+      state.acceptedStatuses = Object.fromEntries(kept);
+    }
     await context.state.save();
     context.shards.forgetProject(projectId);
     context.index.forgetProject(projectId);

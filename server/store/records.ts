@@ -2,6 +2,7 @@
 // is the same as the form handed out; reads always hand out copies.
 import type {
   AccountDto,
+  BuildProgress,
   BuildStatus,
   CommitDto,
   HookDto,
@@ -34,6 +35,11 @@ export interface StateDocument {
   unfinishedJobs: string[];
   /** Commit statuses not yet accepted by GitHub, by build (absent in files written before they were kept). */
   pendingStatuses?: Record<string, PendingCommitStatus>;
+  /**
+   * The last status GitHub accepted per `<project>/<sha>/<context>`, as `<state>|<description>`, oldest
+   * first and bounded, so a restart never posts one again (absent in files written before they were kept).
+   */
+  acceptedStatuses?: Record<string, string>;
   /** Each project's people and roles from GitHub (absent in files written before team mode). */
   members?: Record<string, { members: MemberRecord[]; syncedAt: string | null; ownerAccess?: OwnerAccess }>;
   /** GitHub id of the account the host signed in with (absent before team mode). */
@@ -56,6 +62,8 @@ export interface BuildRecord {
   readonly createdAt: string;
   /** Derived from the jobs by the injected BuildStateDeriver after every job change. */
   status: BuildStatus;
+  /** Absent in history written before it was kept: read as what the times say (see summaryOf). */
+  progress?: BuildProgress;
   startedAt: string | null;
   finishedAt: string | null;
   jobs: JobDto[];

@@ -67,3 +67,28 @@ export async function removePendingStatus(context: StoreContext, key: string): P
   context.state.data.pendingStatuses = rest;
   await context.state.save();
 }
+
+/** How many accepted statuses are remembered: enough for every commit still being built or restarted. */
+const acceptedStatusesKept = 2_000;
+
+export function acceptedStatus(context: StoreContext, key: string): string | null {
+  return context.state.data.acceptedStatuses?.[key] ?? null;
+}
+
+/** GitHub accepted `fingerprint` for `key`: remembered (newest last), and what waited for it is dropped. */
+export async function statusAccepted(
+  context: StoreContext,
+  key: string,
+  fingerprint: string,
+  pendingKey: string | null,
+): Promise<void> {
+  const { [key]: _previous, ...others } = context.state.data.acceptedStatuses ?? {};
+  const kept = Object.entries(others).slice(-(acceptedStatusesKept - 1));
+  context.state.data.acceptedStatuses = { ...Object.fromEntries(kept), [key]: fingerprint };
+  const pending = context.state.data.pendingStatuses;
+  if (pendingKey !== null && pending && Object.hasOwn(pending, pendingKey)) {
+    const { [pendingKey]: _removed, ...rest } = pending;
+    context.state.data.pendingStatuses = rest;
+  }
+  await context.state.save();
+}

@@ -30,8 +30,14 @@ export function deriveTestBuildState(jobs: readonly JobDto[]): BuildState {
     .sort();
   const finishes = attempts.map((a) => a.finishedAt);
   const finished = finishes.length > 0 && finishes.every((t) => t !== null);
+  const progress = statuses.includes('running')
+    ? 'running'
+    : statuses.length === 0 || statuses.includes('queued')
+      ? 'queued'
+      : 'finished';
   return {
     status,
+    progress,
     startedAt: starts[0] ?? null,
     finishedAt: finished ? (finishes as string[]).sort().at(-1)! : null,
   };

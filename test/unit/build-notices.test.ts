@@ -10,6 +10,7 @@ function build(number: number, status: BuildStatus, ref = 'main'): BuildSummaryD
     projectId: 'p1',
     number,
     status,
+    progress: status === 'pending' ? 'running' : 'finished',
     ref,
     sha: String(number).repeat(40).slice(0, 40),
     message: `Change ${number}\n\nDetails`,

@@ -23,6 +23,7 @@ export const defaultSettings: SettingsDto = {
   jobCpus: 1,
   jobPidsLimit: 256,
   publicUrl: null,
+  uiPublicUrl: null,
   tunnel: false,
   tunnelServer: 'https://localtunnel.me',
   tunnelSubdomain: null,

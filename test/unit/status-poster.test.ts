@@ -45,7 +45,7 @@ describe('StatusPoster', () => {
       store: h.store,
       tokens,
       forge: down.asForge,
-      publicUrl: () => 'https://ci.example.test',
+      detailsUrl: (projectId, number) => `https://ci.example.test/projects/${projectId}/builds/${number}`,
       log,
       tokenRefused: () => undefined,
     });
@@ -60,16 +60,67 @@ describe('StatusPoster', () => {
       store: h.store,
       tokens,
       forge: up.asForge,
-      publicUrl: () => 'https://ci.example.test',
+      detailsUrl: (projectId, number) => `https://ci.example.test/projects/${projectId}/builds/${number}`,
       log,
       tokenRefused: () => undefined,
     });
     await second.catchUp();
-    expect(up.posted[0]).toMatchObject({
-      sha: '5'.repeat(40),
-      status: { state: 'success', context: 'kozmic', description: 'Build #1 has passed' },
-    });
+    // Posted once: the waiting status, not again as the project's newest build.
+    expect(up.posted).toEqual([
+      {
+        sha: '5'.repeat(40),
+        status: {
+          state: 'success',
+          context: 'kozmic',
+          description: 'Build #1 has passed',
+          targetUrl: `https://ci.example.test/projects/${h.projectId}/builds/1`,
+        },
+      },
+    ]);
     expect(h.store.listPendingStatuses()).toEqual({});
     second.close();
+
+    // A third start finds the status accepted and posts nothing.
+    const third = new StatusPoster({
+      store: h.store,
+      tokens,
+      forge: up.asForge,
+      detailsUrl: () => null,
+      log,
+      tokenRefused: () => undefined,
+    });
+    await third.catchUp();
+    expect(up.posted).toHaveLength(1);
+    third.close();
+  });
+
+  it("posts a build's statuses in the order of its changes, however long GitHub takes for each", async () => {
+    h = await createHarness();
+    await h.queue({ buildScript: 'echo ok' }, '6'.repeat(40));
+    const queued = (await h.store.getBuild(h.projectId, 1))!;
+    const posted: string[] = [];
+    let calls = 0;
+    const forge = {
+      async postCommitStatus(_token: string, _repo: string, _sha: string, status: CommitStatus) {
+        // The first post (queued) is slow to be accepted; the next one is quick.
+        if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, 300));
+        posted.push(status.description ?? '');
+      },
+    };
+    const poster = new StatusPoster({
+      store: h.store,
+      tokens: new Tokens(secrets()),
+      forge: () => forge as unknown as Forge,
+      detailsUrl: () => null,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      tokenRefused: () => undefined,
+    });
+    const first = poster.buildChanged(queued);
+    await h.scheduler.start();
+    await h.scheduler.whenIdle();
+    await poster.buildChanged((await h.store.getBuild(h.projectId, 1))!);
+    await first;
+    expect(posted).toEqual(['Build #1 is queued in Kozmic', 'Build #1 has passed']);
+    poster.close();
   });
 });

@@ -1,3 +1,5 @@
+import type { BuildSummaryDto } from '../../../server/contract/dto.js';
+
 /** `1h 02m`, `3m 05s`, `12s`: how long something took. */
 export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
@@ -7,6 +9,26 @@ export function formatDuration(ms: number): string {
   if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
   if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`;
   return `${s}s`;
+}
+
+/**
+ * What a build took: from the first start to the last end of its jobs' current attempts (the server
+ * derives both). Null while it is queued or runs, so a restart never shows a figure that grows.
+ */
+export function buildTook(
+  build: Pick<BuildSummaryDto, 'progress' | 'startedAt' | 'finishedAt'>,
+): string | null {
+  if (build.progress !== 'finished' || !build.startedAt || !build.finishedAt) return null;
+  return formatDuration(Date.parse(build.finishedAt) - Date.parse(build.startedAt));
+}
+
+/** How long a running build has been running, up to `now`; null unless it runs. */
+export function buildRunningFor(
+  build: Pick<BuildSummaryDto, 'progress' | 'startedAt'>,
+  now: number,
+): string | null {
+  if (build.progress !== 'running' || !build.startedAt) return null;
+  return formatDuration(now - Date.parse(build.startedAt));
 }
 
 /** From start to finish, or to `now` while it runs; null before it started. */

@@ -76,6 +76,12 @@ export const settingFields: readonly SettingField[] = [
     help: 'Where GitHub and people reach Kozmic (webhooks, commit-status links). With the tunnel on, its address is used instead.',
   },
   {
+    key: 'uiPublicUrl',
+    label: 'Interface URL',
+    kind: 'url',
+    help: 'Where people open this Kozmic’s interface, on a team server. Commit-status "Details" links and failure e-mails then lead to the build here; without it, to a page on the public URL that opens the build in the desktop app.',
+  },
+  {
     key: 'tunnel',
     label: 'Tunnel',
     kind: 'flag',

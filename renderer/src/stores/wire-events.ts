@@ -4,6 +4,7 @@ import type { KozmicClient } from '../api/client.js';
 import { useAppStatus } from './app-status.js';
 import { useAuth } from './auth.js';
 import { useBuilds } from './builds.js';
+import { useConnection } from './connection.js';
 import { useHooks } from './hooks.js';
 import { useJobs } from './jobs.js';
 import { useProjects } from './projects.js';
@@ -17,6 +18,7 @@ export function wireEvents(client: KozmicClient, pinia: Pinia): () => void {
   const jobs = useJobs(pinia);
   const hooks = useHooks(pinia);
   const settings = useSettings(pinia);
+  const connection = useConnection(pinia);
 
   const disposers = [
     client.on('app.status', (next) => status.merge(next)),
@@ -39,6 +41,7 @@ export function wireEvents(client: KozmicClient, pinia: Pinia): () => void {
   let wasOpen = false;
   disposers.push(
     client.transport.onConnectionChange((state) => {
+      connection.changed(state);
       if (state !== 'open') return;
       if (wasOpen) {
         void status.refresh();

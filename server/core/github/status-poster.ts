@@ -1,6 +1,8 @@
 // The build's derived status goes back to GitHub as a commit status (context `kozmic`) whenever it
-// changes. Posting never blocks a build: failures are retried with backoff, and only the newest status
-// of a build is kept waiting, so nothing stale is posted after a newer one.
+// changes, from the moment the build is queued. Posting never blocks a build: failures are retried with
+// backoff, and only the newest status of a build is kept waiting, so nothing stale is posted after a
+// newer one. What GitHub accepted is remembered in the store, so each (commit, context, state,
+// description) is posted once, across restarts too.
 import type { BuildDto, BuildSummaryDto } from '../../contract/dto.js';
 import { currentAttempt } from '../build-state.js';
 import { ForgeError, type CommitStatus, type Forge, type Logger, type Store } from '../ports.js';
@@ -17,6 +19,15 @@ interface Pending {
   attempts: number;
 }
 
+/** What GitHub keeps one status of: a context on a commit (of a project). */
+function commitKeyOf(pending: { projectId: string; sha: string; status: CommitStatus }): string {
+  return `${pending.projectId}/${pending.sha}/${pending.status.context}`;
+}
+
+function fingerprintOf(status: CommitStatus): string {
+  return `${status.state}|${status.description}`;
+}
+
 export function commitStatusOf(build: BuildDto, targetUrl: string | null): CommitStatus {
   const n = `Build #${build.number}`;
   const culprit = (status: string) =>
@@ -24,7 +35,9 @@ export function commitStatusOf(build: BuildDto, targetUrl: string | null): Commi
   const base = { targetUrl, context: statusContext };
   switch (build.status) {
     case 'pending':
-      return { ...base, state: 'pending', description: `${n} is pending` };
+      return build.progress === 'queued'
+        ? { ...base, state: 'pending', description: `${n} is queued in Kozmic` }
+        : { ...base, state: 'pending', description: `${n} is running` };
     case 'success':
       return { ...base, state: 'success', description: `${n} has passed` };
     case 'failure':
@@ -41,8 +54,11 @@ export function commitStatusOf(build: BuildDto, targetUrl: string | null): Commi
 }
 
 export class StatusPoster {
+  /** By commit key: the status posted or on its way (a failed one is retried). */
   readonly #posted = new Map<string, string>();
   readonly #pending = new Map<string, Pending>();
+  /** By build: the change being handled, so a build's changes are read and posted in their order. */
+  readonly #inOrder = new Map<string, Promise<void>>();
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
 
@@ -51,7 +67,8 @@ export class StatusPoster {
       store: Store;
       tokens: Tokens;
       forge: () => Forge;
-      publicUrl: () => string | null;
+      /** The "Details" link of a build's status (see core/build-links.ts). */
+      detailsUrl: (projectId: string, number: number) => string | null;
       log: Logger;
       /** GitHub refused the token of the account with this id. */
       tokenRefused: (error: unknown, githubId: number) => void;
@@ -59,28 +76,51 @@ export class StatusPoster {
   ) {}
 
   /** Called for every build change; posts only when the state or description differs from the last post. */
-  async buildChanged(summary: BuildSummaryDto): Promise<void> {
+  buildChanged(summary: BuildSummaryDto): Promise<void> {
+    // Queued and running follow each other within milliseconds: posted at once, GitHub could keep
+    // whichever arrived last.
+    const key = `${summary.projectId}/${summary.number}`;
+    const changed = (this.#inOrder.get(key) ?? Promise.resolve()).then(() => this.#buildChanged(summary));
+    const settled = changed.catch(() => undefined);
+    this.#inOrder.set(key, settled);
+    void settled.then(() => {
+      if (this.#inOrder.get(key) === settled) this.#inOrder.delete(key);
+    });
+    return changed;
+  }
+
+  async #buildChanged(summary: BuildSummaryDto): Promise<void> {
     const build = await this.s.store.getBuild(summary.projectId, summary.number);
     if (!build) return;
-    const publicUrl = this.s.publicUrl();
-    const target = publicUrl ? `${publicUrl}/projects/${build.projectId}/builds/${build.number}` : null;
-    const status = commitStatusOf(build, target);
+    const status = commitStatusOf(build, this.s.detailsUrl(build.projectId, build.number));
     const key = `${build.projectId}/${build.number}`;
-    const fingerprint = `${status.state}|${status.description}`;
-    // Posted already, or on its way (a failed one is retried): the same status is never posted twice.
-    if (this.#posted.get(key) === fingerprint) return;
-    this.#posted.set(key, fingerprint);
     const pending = { projectId: build.projectId, sha: build.sha, status };
+    const commitKey = commitKeyOf(pending);
+    const fingerprint = fingerprintOf(status);
+    // Accepted before (this run or an earlier one), or on its way: the same status is never posted twice.
+    const last = this.#posted.get(commitKey) ?? this.s.store.acceptedStatus(commitKey);
+    if (last === fingerprint) return;
+    this.#posted.set(commitKey, fingerprint);
     this.#pending.set(key, { ...pending, attempts: 0 });
     // On disk before the first try: a post that fails and a restart that follows lose nothing.
     await this.s.store.putPendingStatus(key, pending);
     await this.#flush(key);
   }
 
-  /** After a start: posts what was still waiting, then the newest build of every project again. */
+  /**
+   * After a start or a sign-in: posts what was still waiting, then the newest build of every project
+   * when its status differs from what GitHub last accepted (a change missed while Kozmic was stopped).
+   */
   async catchUp(): Promise<void> {
     for (const [key, pending] of Object.entries(this.s.store.listPendingStatuses())) {
       if (this.#pending.has(key)) continue; // already on its way
+      const commitKey = commitKeyOf(pending);
+      const fingerprint = fingerprintOf(pending.status);
+      if (this.s.store.acceptedStatus(commitKey) === fingerprint) {
+        await this.s.store.removePendingStatus(key);
+        continue;
+      }
+      this.#posted.set(commitKey, fingerprint);
       this.#pending.set(key, { ...pending, attempts: 0 });
       await this.#flush(key);
     }
@@ -111,10 +151,13 @@ export class StatusPoster {
     }
     try {
       await this.s.forge().postCommitStatus(token, project.fullName, pending.sha, pending.status);
-      if (this.#pending.get(key) === pending) {
-        this.#pending.delete(key);
-        await this.s.store.removePendingStatus(key);
-      }
+      const newest = this.#pending.get(key) === pending;
+      if (newest) this.#pending.delete(key);
+      await this.s.store.statusAccepted(
+        commitKeyOf(pending),
+        fingerprintOf(pending.status),
+        newest ? key : null,
+      );
     } catch (error) {
       if (error instanceof ForgeError && error.kind === 'unauthorized') {
         // Retrying cannot help; the app asks the user to sign in again. It stays on disk for later.

@@ -1,6 +1,7 @@
 // POST /hooks/github/<hook id>, after the HTTP layer read the body: verify, read, record, queue. The
 // answer comes once the delivery is persisted; the job runs later. Nothing is stored for a request
 // that fails verification.
+import type { JobDto } from '../../contract/dto.js';
 import type { Forge, Logger, Store, WebhookAnswer, WebhookDelivery } from '../ports.js';
 import type { Tokens } from './tokens.js';
 
@@ -13,6 +14,8 @@ export class WebhookIntake {
       tokens: Tokens;
       forge: () => Forge;
       enqueue: (jobId: string) => void;
+      /** A job was queued: its build (new or not) is published before it waits for a slot. */
+      created: (job: JobDto) => Promise<void>;
       log: Logger;
     },
   ) {}
@@ -65,6 +68,10 @@ export class WebhookIntake {
       case 'duplicate-job':
         return { status: 200, message: `Build #${outcome.build.number} already has a job for this hook.` };
       case 'created':
+        // Published before it is queued, so no later change of the job can be overtaken by this one.
+        await this.s.created(outcome.job).catch((error: unknown) => {
+          this.s.log.warn(`Telling about build #${outcome.build.number}: ${(error as Error).message}`);
+        });
         this.s.enqueue(outcome.job.id);
         return { status: 202, message: `Build #${outcome.build.number} queued.` };
     }

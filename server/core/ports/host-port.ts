@@ -1,7 +1,9 @@
 // What hosts and transports hand the core, and what the core hands them back.
+export type { BuildLink } from '../build-links.js';
 import type { BadgeStatus } from '../../contract/dto.js';
 import type { Envelope } from '../../contract/envelope.js';
 import type { LogServerFrame, LogSubscribe } from '../../contract/log-stream.js';
+import type { BuildLink } from '../build-links.js';
 import type { Disposer } from '../event-bus.js';
 
 /** Where the core reports what happened. Hosts decide where it goes (terminal, file). Never given secrets. */
@@ -53,6 +55,9 @@ export type LookUpBadge = (
   branch: string,
   token: string | null,
 ) => Promise<BadgeStatus | null>;
+
+/** The build-link page's facts for `GET /projects/<id>/builds/<n>`; null when there is no such build. */
+export type LookUpBuildLink = (projectId: string, number: number) => Promise<BuildLink | null>;
 
 /**
  * Who a command, event or log comes from or goes to. The desktop user, and whoever holds a team

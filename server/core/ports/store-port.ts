@@ -116,6 +116,10 @@ export interface Store {
   putPendingStatus(key: string, pending: PendingCommitStatus): Promise<void>;
   /** Idempotent. */
   removePendingStatus(key: string): Promise<void>;
+  /** The last status GitHub accepted for `key` (`<project>/<sha>/<context>`), as `<state>|<description>`. */
+  acceptedStatus(key: string): string | null;
+  /** Remembers what GitHub accepted for `key` and drops the waiting status `pendingKey`, in one write. */
+  statusAccepted(key: string, fingerprint: string, pendingKey: string | null): Promise<void>;
   /** Jobs whose current attempt is queued or running, oldest first (scheduler recovery). */
   listUnfinishedJobs(): Promise<readonly JobDto[]>;
 
