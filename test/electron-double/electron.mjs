@@ -21,6 +21,7 @@ const recorded = {
   loginItemSettings: null,
   permissionHandlerRefuses: null,
   protocols: [],
+  protocolClients: [],
   quitRequested: 0,
 };
 let nextDialogResponse = null;
@@ -47,6 +48,10 @@ class App extends EventEmitter {
   }
   requestSingleInstanceLock() {
     return process.env.ELECTRON_DOUBLE_SECOND_INSTANCE !== '1';
+  }
+  setAsDefaultProtocolClient(scheme) {
+    recorded.protocolClients.push(scheme);
+    return true;
   }
   setLoginItemSettings(settings) {
     recorded.loginItemSettings = settings;
@@ -352,6 +357,7 @@ function snapshot() {
     loginItemSettings: recorded.loginItemSettings,
     permissionHandlerRefuses: recorded.permissionHandlerRefuses,
     protocols: recorded.protocols,
+    protocolClients: recorded.protocolClients,
     quitRequested: recorded.quitRequested,
   };
 }
@@ -381,8 +387,14 @@ async function act(command) {
       app.quit();
       return null;
     case 'second-instance':
-      app.emit('second-instance', preventable(), [process.execPath], process.cwd());
+      // A second launch hands over its command line (a kozmic:// link, when one was clicked).
+      app.emit('second-instance', preventable(), [process.execPath, ...(command.argv ?? [])], process.cwd());
       return null;
+    case 'open-url': {
+      const event = preventable();
+      app.emit('open-url', event, command.url);
+      return null;
+    }
     case 'power':
       powerMonitor.emit(command.event);
       return null;
