@@ -9,6 +9,7 @@ import { registerExitWait } from './container-wait.js';
 import { statusCodeOf, toEngineError } from './engine-errors.js';
 import type { ImagePasswd } from './image-passwd.js';
 import { ownerOf } from './passwd.js';
+import { chooseInterpreter, scriptPath } from './script-launch.js';
 import { readyMarkerOf, stepArchive } from './source-archive.js';
 
 export interface StepEngine {
@@ -83,22 +84,23 @@ export async function startContainer(
 // The container starts before its files are copied in, so the script waits for the ready marker (every
 // `sleep` we know takes fractions; `|| sleep 1` covers one that does not). The marker is left in place:
 // removing it could race the engine, which sets its owner just after creating it, and fail the copy.
-// It runs through sh, so a script without a shebang still runs (sh executes a file the kernel refuses as
-// a script itself). Stdin is /dev/null: on the TTY nobody ever types into, a prompt (`apt-get install`
-// without -y) would wait forever. No WorkingDir: Docker would create it as root before the files (owned
-// by the step's user) arrive.
+// The script's interpreter is chosen as script-launch.ts says. Stdin is /dev/null: on the TTY nobody
+// ever types into, a prompt (`apt-get install` without -y) would wait forever. No WorkingDir: Docker
+// would create it as root before the files (owned by the step's user) arrive.
 // A container to be committed runs the script as a child instead, to remove the step's files after it
 // (quietly: a file the script made root's may stay) and exit with the script's code.
 function waitThenRun(readyMarker: string, committed: boolean): string {
-  const wait = `while [ ! -e /${readyMarker} ]; do sleep 0.01 2>/dev/null || sleep 1; done; cd /kozmic/src`;
-  if (!committed) return `${wait} && exec /kozmic/script </dev/null`;
-  return `${wait} && /kozmic/script </dev/null; code=$?; cd / && rm -rf /kozmic/src /kozmic/script /${readyMarker} 2>/dev/null; exit $code`;
+  const wait = `while [ ! -e /${readyMarker} ]; do sleep 0.01 2>/dev/null || sleep 1; done; cd /kozmic/src || exit 1`;
+  const run = committed
+    ? `"$@" </dev/null; code=$?; cd / && rm -rf /kozmic/src ${scriptPath} /${readyMarker} 2>/dev/null; exit $code`
+    : 'exec "$@" </dev/null';
+  return [wait, chooseInterpreter(), run].join('\n');
 }
 
 function containerOptions(spec: ContainerSpec, readyMarker: string): Docker.ContainerCreateOptions {
   return {
     Image: spec.image,
-    // The script runs through sh whatever the image's entrypoint is.
+    // The launcher runs through sh whatever the image's entrypoint is.
     Entrypoint: [],
     Cmd: ['/bin/sh', '-c', waitThenRun(readyMarker, spec.committed ?? false)],
     Tty: true,
