@@ -60,4 +60,30 @@ describe('scripts on Docker', () => {
     expect(log).not.toContain('BUILD-RAN');
     expect(await r.engine.listImages({ 'dev.kozmic.job': job.id })).toEqual([]);
   });
+
+  it('installs into /opt as root when the image runs as root, and the next build finds it', async () => {
+    const { attempt, log } = await run({
+      image: 'kozmic-test/busybox:1',
+      installScript: 'mkdir -p /opt/tool && echo v1 > /opt/tool/version',
+      buildScript: 'id -u\ncat /opt/tool/version',
+    });
+    expect(attempt).toMatchObject({ status: 'success', cacheHit: false });
+    expect(log).toContain("Running the install script as the image's default user");
+    expect(log).toMatch(/^0\r?$/m);
+    expect(log).toContain('v1');
+  });
+
+  it('runs as the kozmic user an image made for Kozmic has, says so, and sudo writes /opt', async () => {
+    const plain = await run({ installScript: 'mkdir /opt/tool', buildScript: 'true' });
+    expect(plain.attempt.status).toBe('failure');
+    expect(plain.log).toContain('Running the install script as user kozmic');
+    expect(plain.log).toMatch(/Permission denied/);
+    const withSudo = await run({
+      installScript: 'sudo mkdir -p /opt/tool\nsudo chown kozmic /opt/tool\necho v2 > /opt/tool/version',
+      buildScript: 'id -un\ncat /opt/tool/version',
+    });
+    expect(withSudo.attempt.status).toBe('success');
+    expect(withSudo.log).toContain('Running the build script as user kozmic');
+    expect(withSudo.log).toContain('v2');
+  });
 });

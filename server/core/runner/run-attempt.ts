@@ -131,7 +131,10 @@ export class AttemptRun {
     );
     fetched.catch(() => undefined); // awaited below, after the image
     const baseImage = await engine.prepareImage(definition.image, (line) => (touch(), log.note(line)));
+    // Images made for Kozmic have a `kozmic` user with passwordless sudo, and their scripts expect to run
+    // as it; any other image runs its scripts as its own default user.
     const user = (await engine.imageHasUser(baseImage, 'kozmic')) ? 'kozmic' : null;
+    const asUser = user ? `as user ${user} (the image has that user; sudo does root's work)` : "as the image's default user";
     const env = jobEnvironment(project, build, job);
     const limits = limitsOf(this.#s.settings());
     const containerSpec = (image: string, step: 'install' | 'build'): ContainerSpec => ({
@@ -190,7 +193,7 @@ export class AttemptRun {
             'Install step skipped: the image, install script and tracked files are unchanged (cached image).',
           );
         } else {
-          log.note(`Running the install script (no cached image: ${lookup.reason})`);
+          log.note(`Running the install script ${asUser}: no cached image (${lookup.reason})`);
           const installing = engine.startContainer(containerSpec(baseImage, 'install'), output);
           const install = await this.#runStep(installing, definition.installScript, source);
           try {
@@ -209,7 +212,7 @@ export class AttemptRun {
         }
       }
 
-      log.note('Running the build script');
+      log.note(`Running the build script ${asUser}`);
       const container =
         warm?.take(runImage) ?? engine.startContainer(containerSpec(runImage, 'build'), output);
       const result = await this.#runStep(container, definition.buildScript, source);
