@@ -11,10 +11,9 @@ import type { ImagePasswd } from './image-passwd.js';
 import { ownerOf } from './passwd.js';
 import { chooseInterpreter, scriptPath } from './script-launch.js';
 import { readyMarkerOf, stepArchive } from './source-archive.js';
+import { explainBrokenWait, explainExit, type ExitWitness } from './step-exit.js';
 
-export interface StepEngine {
-  readonly docker: Docker;
-  readonly endpoint: string;
+export interface StepEngine extends ExitWitness {
   readonly passwd: ImagePasswd;
 }
 
@@ -53,7 +52,7 @@ export async function startContainer(
     // overlay's upper layer while it is being mounted may never show inside the container.)
     const starting = container.start();
     starting.catch(() => undefined);
-    const step = runningStep(container, output, wait.exitCode, onOutput, endpoint);
+    const step = runningStep(engine, container, output, wait.exitCode, onOutput);
     let ran = false;
     return {
       containerId: container.id,
@@ -181,13 +180,15 @@ async function copyFilesIn(
 }
 
 function runningStep(
+  engine: ExitWitness,
   container: Docker.Container,
   output: Readable,
   exitCode: Promise<number>,
   onOutput: (chunk: Buffer) => void,
-  endpoint: string,
 ): RunningStep {
   let consumerError: unknown = null;
+  /** Set once Kozmic kills the step: such an exit is Kozmic's doing and never asked about. */
+  let killed = false;
   // With a TTY the stream is not multiplexed: every byte is the terminal's output, ANSI codes and all.
   output.on('data', (chunk: Buffer) => {
     if (consumerError !== null) return;
@@ -195,6 +196,7 @@ function runningStep(
       onOutput(chunk);
     } catch (error) {
       consumerError = error;
+      killed = true;
       void container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
     }
   });
@@ -204,12 +206,16 @@ function runningStep(
     output.on('error', () => resolve());
   });
   const exited = Promise.all([exitCode, drained]).then(
-    ([code]) => {
+    async ([code]) => {
       if (consumerError !== null) throw consumerError;
+      // A container the engine stopped, or the kernel killed for memory, is not the script failing.
+      const cause = killed ? null : await explainExit(engine, container.id, code);
+      if (cause) throw cause;
       return code;
     },
-    (error: unknown) => {
-      throw toEngineError(error, endpoint, 'waiting for the step to finish');
+    async (error: unknown) => {
+      if (killed) throw toEngineError(error, engine.endpoint, 'waiting for the step to finish');
+      throw await explainBrokenWait(engine, error);
     },
   );
   exited.catch(() => undefined);
@@ -217,12 +223,13 @@ function runningStep(
     containerId: container.id,
     exited,
     async kill() {
+      killed = true;
       try {
         await container.kill({ signal: 'SIGKILL' });
       } catch (error) {
         // Not running any more (409) or already removed (404): the kill has nothing left to do.
         const status = statusCodeOf(error);
-        if (status !== 409 && status !== 404) throw toEngineError(error, endpoint, 'stopping the step');
+        if (status !== 409 && status !== 404) throw toEngineError(error, engine.endpoint, 'stopping the step');
       }
     },
   };
