@@ -48,7 +48,13 @@ describe('a job whose Docker engine stops', () => {
       .toBe(0);
   });
 
-  it('says the engine stopped, not "could not be reached: aborted", when dockerd is killed', async () => {
+  it('says the engine stopped (not "could not be reached: aborted") when dockerd is killed, and removes only its own leftover once the engine is back', async () => {
+    // Another Kozmic's job on the same engine: never this one's to remove.
+    const foreign = await engine.docker.createContainer({
+      Image: image,
+      Cmd: ['true'],
+      Labels: { 'dev.kozmic.managed': 'true', 'dev.kozmic.instance': 'another-kozmic', 'dev.kozmic.job': 'p.1.1' },
+    });
     const id = await startLongJob();
     await engine.stop('SIGKILL');
     const attempt = currentAttempt(await r.finished(id));
@@ -58,9 +64,11 @@ describe('a job whose Docker engine stops', () => {
     expect(attempt.reason).not.toContain('aborted');
 
     await engine.start();
+    // The engine stopped the job's container as it came back (`Exited (143)`); Kozmic removes it.
     await expect
-      .poll(async () => (await engine.docker.listContainers({ all: true })).length, { timeout: 30_000 })
+      .poll(async () => (await r.engine.listContainers(r.instanceLabels)).length, { timeout: 30_000 })
       .toBe(0);
+    expect((await foreign.inspect()).Id).toBe(foreign.id);
   });
 });
 

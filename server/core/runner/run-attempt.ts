@@ -50,6 +50,11 @@ export class AttemptRun {
   readonly jobId: string;
   /** Set once the install step was committed to a new cached image (the scheduler then trims the cache). */
   cachedImage = false;
+  /**
+   * Set when this attempt may have left a container on the engine: a removal failed, or the engine failed
+   * under it (the scheduler removes leftovers once the engine answers again).
+   */
+  leftContainers = false;
   readonly #s: AttemptServices;
   #stop: AttemptOutcome | null = null;
   #step: RunningStep | null = null;
@@ -186,11 +191,12 @@ export class AttemptRun {
           cacheKeyInputs: inputs,
           cacheHit: lookup.hit,
           cacheReason: lookup.hit ? null : lookup.reason,
+          cacheImageId: lookup.hit ? lookup.imageId : null,
         });
         if (lookup.hit) {
           runImage = lookup.imageId;
           log.note(
-            'Install step skipped: the image, install script and tracked files are unchanged (cached image).',
+            `Install step skipped: the image, install script and tracked files are unchanged (cached image ${shortId(runImage)}).`,
           );
         } else {
           log.note(`Running the install script ${asUser}: no cached image (${lookup.reason})`);
@@ -205,9 +211,10 @@ export class AttemptRun {
             runImage = await engine.commit(install.containerId, labels);
             this.cachedImage = true;
             cache.pin(runImage);
-            log.note('Install step cached for the next builds.');
+            void this.#record({ cacheImageId: runImage });
+            log.note(`Install step cached for the next builds (image ${shortId(runImage)}).`);
           } finally {
-            await engine.removeContainer(install.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`));
+            await this.#remove(install.containerId);
           }
         }
       }
@@ -218,7 +225,7 @@ export class AttemptRun {
       const result = await this.#runStep(container, definition.buildScript, source);
       // Removed after the log is closed, so viewers see the end at once; before the job is recorded as finished.
       this.#cleanups.push(
-        engine.removeContainer(result.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`)),
+        this.#remove(result.containerId),
       );
       return result.exitCode === 0
         ? { status: 'success', exitCode: 0, reason: null }
@@ -250,7 +257,7 @@ export class AttemptRun {
         cache.unpin(spec.image);
         if (taken) return;
         const container = await started.catch(() => null);
-        if (container) await engine.removeContainer(container.containerId).catch(() => undefined);
+        if (container) await this.#remove(container.containerId);
       },
     };
   }
@@ -262,7 +269,7 @@ export class AttemptRun {
   ): Promise<{ containerId: string; exitCode: number }> {
     const container = await starting;
     if (this.#stop) {
-      await this.#s.engine.removeContainer(container.containerId).catch(() => undefined);
+      await this.#remove(container.containerId);
       this.#checkStopped();
     }
     const step = await container.run(script, source);
@@ -273,11 +280,21 @@ export class AttemptRun {
       this.#checkStopped();
       return { containerId: step.containerId, exitCode };
     } catch (error) {
-      await this.#s.engine.removeContainer(step.containerId).catch(() => undefined);
+      await this.#remove(step.containerId);
       throw error;
     } finally {
       this.#step = null;
-      if (this.#stop) await this.#s.engine.removeContainer(step.containerId).catch(() => undefined);
+      if (this.#stop) await this.#remove(step.containerId);
+    }
+  }
+
+  /** Removes a container of this attempt; one that cannot be removed is left for a later sweep. */
+  async #remove(containerId: string): Promise<void> {
+    try {
+      await this.#s.engine.removeContainer(containerId);
+    } catch (error) {
+      this.leftContainers = true;
+      this.#s.log.warn(`Container ${containerId.slice(0, 12)} stays until the engine answers: ${error}`);
     }
   }
 
@@ -300,7 +317,10 @@ export class AttemptRun {
   #outcomeOf(error: unknown): AttemptOutcome {
     if (error instanceof AttemptStopped) return error.outcome;
     if (error instanceof SourceError) return errorOutcome(`Getting the source failed: ${error.message}`);
-    if (error instanceof EngineError) return errorOutcome(error.message);
+    if (error instanceof EngineError) {
+      this.leftContainers = true;
+      return errorOutcome(error.message);
+    }
     this.#s.log.error(`Job ${this.jobId} failed unexpectedly`, error);
     return errorOutcome(`Kozmic failed while running this job: ${(error as Error).message ?? String(error)}`);
   }
@@ -325,4 +345,8 @@ function closingLine(outcome: AttemptOutcome): string {
     case 'error':
       return `Job ended with an error: ${outcome.reason}`;
   }
+}
+
+function shortId(imageId: string): string {
+  return imageId.replace(/^sha256:/, '').slice(0, 12);
 }
