@@ -53,7 +53,11 @@ describe('a job whose Docker engine stops', () => {
     const foreign = await engine.docker.createContainer({
       Image: image,
       Cmd: ['true'],
-      Labels: { 'dev.kozmic.managed': 'true', 'dev.kozmic.instance': 'another-kozmic', 'dev.kozmic.job': 'p.1.1' },
+      Labels: {
+        'dev.kozmic.managed': 'true',
+        'dev.kozmic.instance': 'another-kozmic',
+        'dev.kozmic.job': 'p.1.1',
+      },
     });
     const id = await startLongJob();
     await engine.stop('SIGKILL');
@@ -92,7 +96,7 @@ describe('a job stopped by something other than its script', () => {
     expect(attempt.reason).toContain('stopped through Docker with SIGTERM, not by Kozmic');
   });
 
-  it('is still the script\'s failure when the script itself exits with 143', async () => {
+  it("is still the script's failure when the script itself exits with 143", async () => {
     const hook = await r.hook({ image, buildScript: 'echo bye\nexit 143' });
     const attempt = currentAttempt(await r.finished(await r.build(hook, r.repo.sha!)));
     expect(attempt).toMatchObject({ status: 'failure', exitCode: 143 });

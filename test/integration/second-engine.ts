@@ -62,15 +62,24 @@ export async function startSecondEngine(images: readonly string[]): Promise<Seco
         const log = await readFile(join(root, 'dockerd.log'), 'utf8').catch(() => '');
         throw new Error(`the second dockerd exited:\n${log.split('\n').slice(-8).join('\n')}`);
       }
-      if (await docker.ping().then(() => true, () => false)) return;
-      if (Date.now() > deadline) throw new Error(`the second dockerd did not answer: see ${root}/dockerd.log`);
+      if (
+        await docker.ping().then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+      if (Date.now() > deadline)
+        throw new Error(`the second dockerd did not answer: see ${root}/dockerd.log`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
 
   const stop = async (signal: 'SIGTERM' | 'SIGKILL'): Promise<void> => {
     if (!daemon || daemon.exitCode !== null || daemon.signalCode !== null) return;
-    const containerd = await readFile(join(root, 'exec', 'containerd', 'containerd.pid'), 'utf8').catch(() => '');
+    const containerd = await readFile(join(root, 'exec', 'containerd', 'containerd.pid'), 'utf8').catch(
+      () => '',
+    );
     daemon.kill(signal);
     await exited;
     // A killed dockerd's containerd dies a moment later; a dockerd started before that would try to
@@ -93,7 +102,11 @@ export async function startSecondEngine(images: readonly string[]): Promise<Seco
     async close() {
       if (daemon && daemon.exitCode === null && daemon.signalCode === null) {
         const left = await docker.listContainers({ all: true }).catch(() => []);
-        for (const c of left) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+        for (const c of left)
+          await docker
+            .getContainer(c.Id)
+            .remove({ force: true })
+            .catch(() => undefined);
       }
       await stop('SIGTERM');
       // A dockerd killed with SIGKILL leaves its containerd shims and mounts behind; end those it made.
@@ -126,7 +139,7 @@ async function endLeftoverShims(root: string): Promise<void> {
 
 async function gone(pid: number): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 0) return;
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
     try {
       process.kill(pid, 0);
     } catch {

@@ -31,7 +31,9 @@ export function explainCache(
     return {
       state: 'hit',
       label: 'Cache hit',
-      reason: `The cached install image${image} was reused (cache key ${short(inputs.key)}): same image, install script and tracked files.`,
+      reason:
+        `The cached install image${image} was reused (cache key ${short(inputs.key)}): ` +
+        'same image, install script and tracked files.',
     };
   }
   // The runner records why it missed; older attempts (recorded before it did) are explained by comparison.

@@ -64,7 +64,8 @@ export class LeftoverContainers {
       if (!(await this.#s.engine.probe()).reachable) throw new Error('the engine does not answer');
       const removed = await this.sweep();
       this.#retryMs = firstRetryMs;
-      if (removed > 0) this.#s.log.info(`Removed ${removed} job container(s) left on the engine when it stopped.`);
+      if (removed > 0)
+        this.#s.log.info(`Removed ${removed} job container(s) left on the engine when it stopped.`);
     } catch {
       this.#retryMs = Math.min(this.#retryMs * 2, longestRetryMs);
       this.expect();

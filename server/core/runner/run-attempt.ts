@@ -16,11 +16,12 @@ import {
   type StartedContainer,
   type Store,
 } from '../ports.js';
-import { AttemptStopped, errorOutcome, type AttemptOutcome } from './attempt-outcome.js';
+import { AttemptStopped, closingLine, errorOutcome, type AttemptOutcome } from './attempt-outcome.js';
 import { cacheKeyOf } from './cache-key.js';
 import type { InstallCache } from './install-cache.js';
 import { jobEnvironment } from './job-environment.js';
 import { label } from './labels.js';
+import { warmUp } from './warm-container.js';
 import { Watchdog } from './watchdog.js';
 
 export interface AttemptServices {
@@ -139,7 +140,9 @@ export class AttemptRun {
     // Images made for Kozmic have a `kozmic` user with passwordless sudo, and their scripts expect to run
     // as it; any other image runs its scripts as its own default user.
     const user = (await engine.imageHasUser(baseImage, 'kozmic')) ? 'kozmic' : null;
-    const asUser = user ? `as user ${user} (the image has that user; sudo does root's work)` : "as the image's default user";
+    const asUser = user
+      ? `as user ${user} (the image has that user; sudo does root's work)`
+      : "as the image's default user";
     const env = jobEnvironment(project, build, job);
     const limits = limitsOf(this.#s.settings());
     const containerSpec = (image: string, step: 'install' | 'build'): ContainerSpec => ({
@@ -168,7 +171,8 @@ export class AttemptRun {
     // source is still being fetched, from the image it will most likely use: the base image, or the
     // hook's newest cached install image. A wrong guess is removed unused.
     const guess = hasInstallStep ? await cache.newestImageOfHook(project.id, job.hookId) : baseImage;
-    const warm = guess === null ? null : this.#warmUp(containerSpec(guess, 'build'), output);
+    const remove = (containerId: string) => this.#remove(containerId);
+    const warm = guess === null ? null : warmUp(engine, cache, containerSpec(guess, 'build'), output, remove);
     let runImage = baseImage;
     try {
       await fetched;
@@ -196,7 +200,8 @@ export class AttemptRun {
         if (lookup.hit) {
           runImage = lookup.imageId;
           log.note(
-            `Install step skipped: the image, install script and tracked files are unchanged (cached image ${shortId(runImage)}).`,
+            'Install step skipped: the image, install script and tracked files are unchanged ' +
+              `(cached image ${shortId(runImage)}).`,
           );
         } else {
           log.note(`Running the install script ${asUser}: no cached image (${lookup.reason})`);
@@ -238,28 +243,6 @@ export class AttemptRun {
       await warm?.discardUnused();
       if (runImage !== baseImage) cache.unpin(runImage);
     }
-  }
-
-  /** Starts a container ahead of need; `take` hands it over if its image is the one needed. */
-  #warmUp(spec: ContainerSpec, output: (chunk: Buffer) => void) {
-    const { engine, cache } = this.#s;
-    cache.pin(spec.image);
-    const started = engine.startContainer(spec, output);
-    started.catch(() => undefined); // a failed warm-up only means the step starts a container itself
-    let taken = false;
-    return {
-      take: (image: string): Promise<StartedContainer> | null => {
-        if (image !== spec.image) return null;
-        taken = true;
-        return started;
-      },
-      discardUnused: async (): Promise<void> => {
-        cache.unpin(spec.image);
-        if (taken) return;
-        const container = await started.catch(() => null);
-        if (container) await this.#remove(container.containerId);
-      },
-    };
   }
 
   async #runStep(
@@ -332,19 +315,6 @@ function limitsOf(settings: SettingsDto) {
     nanoCpus: Math.round(settings.jobCpus * 1e9),
     pidsLimit: settings.jobPidsLimit,
   };
-}
-
-function closingLine(outcome: AttemptOutcome): string {
-  switch (outcome.status) {
-    case 'success':
-      return 'Job succeeded.';
-    case 'failure':
-      return `Job failed: ${outcome.reason}`;
-    case 'cancelled':
-      return 'Job cancelled.';
-    case 'error':
-      return `Job ended with an error: ${outcome.reason}`;
-  }
 }
 
 function shortId(imageId: string): string {

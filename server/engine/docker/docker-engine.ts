@@ -39,7 +39,8 @@ export class DockerEngine implements JobEngine {
     const options = dockerOptionsFor(this.endpoint);
     // A new connection for every probe: an engine that is stopping refuses new connections while it
     // still answers on open ones, and the probe must see that.
-    const agent = options.protocol === 'https' ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
+    const agent =
+      options.protocol === 'https' ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
     // dockerode hands its options to docker-modem, which takes `agent` (dockerode's types leave it out).
     this.#probeDocker = new Docker({ ...options, timeout: probeTimeoutMs, agent } as Docker.DockerOptions);
     this.#docker = new Docker(dockerOptionsFor(this.endpoint));

@@ -89,10 +89,10 @@ export async function startContainer(
 // A container to be committed runs the script as a child instead, to remove the step's files after it
 // (quietly: a file the script made root's may stay) and exit with the script's code.
 function waitThenRun(readyMarker: string, committed: boolean): string {
-  const wait = `while [ ! -e /${readyMarker} ]; do sleep 0.01 2>/dev/null || sleep 1; done; cd /kozmic/src || exit 1`;
-  const run = committed
-    ? `"$@" </dev/null; code=$?; cd / && rm -rf /kozmic/src ${scriptPath} /${readyMarker} 2>/dev/null; exit $code`
-    : 'exec "$@" </dev/null';
+  const wait =
+    `while [ ! -e /${readyMarker} ]; do sleep 0.01 2>/dev/null || sleep 1; done; ` + 'cd /kozmic/src || exit 1';
+  const cleanUp = `cd / && rm -rf /kozmic/src ${scriptPath} /${readyMarker} 2>/dev/null`;
+  const run = committed ? `"$@" </dev/null; code=$?; ${cleanUp}; exit $code` : 'exec "$@" </dev/null';
   return [wait, chooseInterpreter(), run].join('\n');
 }
 
@@ -229,7 +229,9 @@ function runningStep(
       } catch (error) {
         // Not running any more (409) or already removed (404): the kill has nothing left to do.
         const status = statusCodeOf(error);
-        if (status !== 409 && status !== 404) throw toEngineError(error, engine.endpoint, 'stopping the step');
+        if (status !== 409 && status !== 404) {
+          throw toEngineError(error, engine.endpoint, 'stopping the step');
+        }
       }
     },
   };

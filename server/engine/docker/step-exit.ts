@@ -23,7 +23,11 @@ const eventsWaitMs = 2000;
  * Null when the exit code is the script's own (a failure of the code); otherwise an EngineError saying
  * what stopped the container. Only asked about exits Kozmic did not cause.
  */
-export async function explainExit(witness: ExitWitness, containerId: string, exitCode: number): Promise<EngineError | null> {
+export async function explainExit(
+  witness: ExitWitness,
+  containerId: string,
+  exitCode: number,
+): Promise<EngineError | null> {
   if (exitCode === 0) return null;
   let info: Docker.ContainerInspectInfo;
   try {
