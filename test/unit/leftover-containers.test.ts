@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FakeEngine } from '../../engine/fake/fake-engine.js';
-import type { ContainerSpec, JobEngine } from '../ports.js';
-import { LeftoverContainers } from './leftover-containers.js';
+import { FakeEngine } from '../../server/engine/fake/fake-engine.js';
+import type { ContainerSpec, JobEngine } from '../../server/core/ports.js';
+import { LeftoverContainers } from '../../server/core/runner/leftover-containers.js';
 
 const mine = { 'dev.kozmic.managed': 'true', 'dev.kozmic.instance': 'me' };
 const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
