@@ -229,9 +229,7 @@ export class AttemptRun {
         warm?.take(runImage) ?? engine.startContainer(containerSpec(runImage, 'build'), output);
       const result = await this.#runStep(container, definition.buildScript, source);
       // Removed after the log is closed, so viewers see the end at once; before the job is recorded as finished.
-      this.#cleanups.push(
-        this.#remove(result.containerId),
-      );
+      this.#cleanups.push(this.#remove(result.containerId));
       return result.exitCode === 0
         ? { status: 'success', exitCode: 0, reason: null }
         : {
@@ -301,7 +299,7 @@ export class AttemptRun {
     if (error instanceof AttemptStopped) return error.outcome;
     if (error instanceof SourceError) return errorOutcome(`Getting the source failed: ${error.message}`);
     if (error instanceof EngineError) {
-      this.leftContainers = true;
+      if (error.kind === 'engine') this.leftContainers = true;
       return errorOutcome(error.message);
     }
     this.#s.log.error(`Job ${this.jobId} failed unexpectedly`, error);

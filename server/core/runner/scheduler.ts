@@ -31,7 +31,8 @@ export class Scheduler {
   async start(): Promise<void> {
     const { store, log } = this.#s;
     const removed = await this.#leftovers.sweep().catch((error: unknown) => {
-      log.warn(`Could not remove leftover job containers: ${(error as Error).message}`);
+      log.warn(`Could not remove leftover job containers yet: ${(error as Error).message}`);
+      this.#leftovers.expect(); // once the engine answers
       return 0;
     });
     if (removed > 0) log.info(`Removed ${removed} container(s) left by an earlier run.`);
