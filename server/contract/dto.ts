@@ -114,6 +114,11 @@ export interface JobAttemptDto {
   /** Why the install cache missed (which input changed), in words; null on a hit or without an install step. */
   readonly cacheReason: string | null;
   readonly cacheKeyInputs: CacheKeyInputs | null;
+  /**
+   * The install image the build step ran from: the cached image reused on a hit, or the one the install
+   * step was saved as on a miss. Null without an install step, or before the step was decided.
+   */
+  readonly cacheImageId: string | null;
   /** Log file name, relative to the data dir's log folder. Log text never travels inside a DTO. */
   readonly logFile: string;
 }

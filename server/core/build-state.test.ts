@@ -14,6 +14,7 @@ function job(number: number, ...statuses: JobStatus[]): JobDto {
     cacheHit: null,
     cacheReason: null,
     cacheKeyInputs: null,
+    cacheImageId: null,
     logFile: `logs/p/1/${number}-${i + 1}.log`,
   }));
   const definition = { title: `hook ${number}`, image: 'debian', installScript: '', buildScript: 'true', trackedFiles: [] };

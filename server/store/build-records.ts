@@ -41,6 +41,7 @@ export function queuedAttempt(
     cacheHit: null,
     cacheReason: null,
     cacheKeyInputs: null,
+    cacheImageId: null,
     logFile: logFileOf(job.projectId, job.buildNumber, job.number, attempt),
   };
 }

@@ -41,6 +41,8 @@ export const attemptSchema = z.object({
       key: text,
     })
     .nullable(),
+  // Added later too: older attempts read as "image not recorded".
+  cacheImageId: text.nullable().default(null),
   logFile: text,
 });
 

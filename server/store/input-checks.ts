@@ -50,6 +50,7 @@ export const attemptPatchInput = attemptSchema
     cacheHit: true,
     cacheReason: true,
     cacheKeyInputs: true,
+    cacheImageId: true,
   })
   .partial();
 

@@ -35,6 +35,12 @@ test('shows cache hits and explains a miss by the tracked file that changed', as
 
   await openApp(page, kozmic, `/projects/${project.id}/builds/2`);
   await expect(page.getByTestId('cache-state')).toHaveText('Cache hit');
+  // The note names the reused image by its id and the cache key as a key.
+  const hit = (await api.value<BuildDto>('builds.get', { projectId: project.id, number: 2 })).jobs[0]!.attempts.at(-1)!;
+  const short = (id: string) => id.replace('sha256:', '').slice(0, 12);
+  await expect(page.getByTestId('cache-reason')).toHaveText(
+    `The cached install image ${short(hit.cacheImageId!)} was reused (cache key ${short(hit.cacheKeyInputs!.key)}): same image, install script and tracked files.`,
+  );
   await expect(page.getByTestId('console-output')).toContainText('deps: one');
 
   await go(page, `/projects/${project.id}/builds/3`);

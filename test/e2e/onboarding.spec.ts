@@ -43,6 +43,10 @@ test('signs in, creates a project, adds a hook and watches a build pass live', a
   const buildEditor = page.getByTestId('hook-build').locator('..');
   await expect(buildEditor.locator('.hljs-keyword', { hasText: 'for' })).toBeVisible();
   await expect(buildEditor.locator('.hljs-string').first()).toContainText('building');
+  // The editor says how scripts run and as whom, before anyone finds out from a failed job.
+  const howScriptsRun = page.getByTestId('hook-how-scripts-run');
+  await expect(howScriptsRun).toContainText('runs under bash -eo pipefail (sh -e when the image has no bash)');
+  await expect(howScriptsRun).toContainText('as user kozmic when the image has that user');
   await screenshot(page, 'hook-editor');
   await page.getByTestId('hook-save').click();
   await expect(page.getByTestId('hook-Unit tests')).toBeVisible();

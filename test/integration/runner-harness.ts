@@ -33,6 +33,8 @@ export interface RealRunner {
   readonly settings: { -readonly [K in keyof SettingsDto]: SettingsDto[K] };
   readonly projectId: string;
   readonly errors: unknown[];
+  /** The labels marking this runner's containers. */
+  readonly instanceLabels: Readonly<Record<string, string>>;
   hook(definition: Partial<HookDefinition>): Promise<string>;
   /** Requests a build of `sha` for the hook and queues its job; returns the job id. */
   build(hookId: string, sha: string, ref?: string): Promise<string>;
@@ -45,6 +47,7 @@ export async function createRealRunner(
   files: Record<string, string>,
   overrides: Partial<SettingsDto> = {},
   wrapEngine: (engine: JobEngine) => JobEngine = (engine) => engine,
+  endpoint: string | null = null,
 ): Promise<RealRunner> {
   const dir = await mkdtemp(join(tmpdir(), 'kozmic-real-runner-'));
   const reposDir = join(dir, 'served');
@@ -52,11 +55,15 @@ export async function createRealRunner(
   const git = await startGitHttpServer({ root: reposDir, token: gitToken });
   const repo = await createRepo(reposDir, 'app', files);
   const store = await openStore({ dir, deriveBuildState: buildStateOf });
-  const engine = new DockerEngine(null);
+  const engine = new DockerEngine(endpoint);
   const logs = new JobLogFiles({ dir });
   const settings = { ...defaultSettings, ...overrides };
   const errors: unknown[] = [];
   const log: Logger = { info: () => undefined, warn: () => undefined, error: (_m, e) => void errors.push(e) };
+  const instanceLabels = {
+    'dev.kozmic.managed': 'true',
+    'dev.kozmic.instance': `test-${process.pid}-${Date.now()}`,
+  };
   const scheduler = new Scheduler({
     store,
     engine: wrapEngine(engine),
@@ -67,10 +74,7 @@ export async function createRealRunner(
     credentials: async () => ({ username: 'x-access-token', password: gitToken }),
     log,
     changed: async () => undefined,
-    instanceLabels: {
-      'dev.kozmic.managed': 'true',
-      'dev.kozmic.instance': `test-${process.pid}-${Date.now()}`,
-    },
+    instanceLabels,
   });
   const project = await store.createProject({
     githubRepoId: Math.floor(Math.random() * 1e9),
@@ -94,6 +98,7 @@ export async function createRealRunner(
     settings,
     projectId: project.id,
     errors,
+    instanceLabels,
     async hook(definition) {
       const hook = await store.createHook(project.id, {
         title: 'Tests',

@@ -76,6 +76,14 @@ describe('runner on Docker', () => {
     expect(secondLog).toContain('Install step skipped');
     expect(secondLog).not.toContain('INSTALL-RAN');
     expect(secondLog).toContain('installing deps');
+    // The image reused is the one the first job saved, named by its image id, not by the cache key.
+    const saved = currentAttempt(first).cacheImageId!;
+    const [image] = await r.engine.listImages({ 'dev.kozmic.job': first.id });
+    expect(saved).toBe(image!.id);
+    expect(image!.labels['dev.kozmic.cache-key']).toBe(currentAttempt(first).cacheKeyInputs!.key);
+    expect(currentAttempt(second).cacheImageId).toBe(saved);
+    expect(saved).not.toContain(currentAttempt(second).cacheKeyInputs!.key);
+    expect(secondLog).toContain(`(cached image ${saved.replace('sha256:', '').slice(0, 12)})`);
 
     const bumped = await r.repo.commit({ 'package.json': '{"name":"app","version":"2"}' });
     const third = await r.finished(await r.build(hook, bumped));

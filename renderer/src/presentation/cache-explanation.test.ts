@@ -19,6 +19,7 @@ const attempt = (cacheHit: boolean | null, keyInputs: CacheKeyInputs | null): Jo
   cacheHit,
   cacheReason: null,
   cacheKeyInputs: keyInputs,
+  cacheImageId: null,
   logFile: 'x',
 });
 
@@ -26,6 +27,18 @@ describe('explainCache', () => {
   it('prefers the reason the runner recorded', () => {
     const missed = { ...attempt(false, inputs), cacheReason: 'tracked files changed: deps.txt (modified)' };
     expect(explainCache(missed, true, null).reason).toBe('Tracked files changed: deps.txt (modified).');
+  });
+
+  it('names the reused image by its id and the cache key as a key', () => {
+    const hit = { ...attempt(true, { ...inputs, key: 'd317e89a974e0000' }), cacheImageId: 'sha256:5af8950dd8ac1111' };
+    expect(explainCache(hit, true, null).reason).toBe(
+      'The cached install image 5af8950dd8ac was reused (cache key d317e89a974e): same image, install script and tracked files.',
+    );
+    // Recorded before the image was kept: the key is never passed off as the image.
+    const older = attempt(true, { ...inputs, key: 'd317e89a974e0000' });
+    expect(explainCache(older, true, null).reason).toBe(
+      'The cached install image was reused (cache key d317e89a974e): same image, install script and tracked files.',
+    );
   });
 
   it('explains hits, misses and their causes', () => {

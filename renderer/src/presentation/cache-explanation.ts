@@ -25,10 +25,15 @@ export function explainCache(
     };
   }
   if (attempt.cacheHit) {
+    // The key is a hash of the inputs, not an image: each is named as what it is. Attempts recorded
+    // before the image was kept name only the key.
+    const image = attempt.cacheImageId ? ` ${short(attempt.cacheImageId)}` : '';
     return {
       state: 'hit',
       label: 'Cache hit',
-      reason: `The install image ${short(inputs.key)} was reused: same image, install script and tracked files.`,
+      reason:
+        `The cached install image${image} was reused (cache key ${short(inputs.key)}): ` +
+        'same image, install script and tracked files.',
     };
   }
   // The runner records why it missed; older attempts (recorded before it did) are explained by comparison.

@@ -62,7 +62,9 @@ export interface RunningStep {
   readonly containerId: string;
   /**
    * Resolves with the script's exit code once the container stops (also after `kill`), after all its
-   * output was delivered. Rejects with EngineError when the engine fails or the container vanishes.
+   * output was delivered. Rejects with EngineError, saying what happened, when something other than the
+   * script or `kill` stopped the container (the engine stopping or crashing, a kill through the engine
+   * from someone else, the out-of-memory killer), or when the container vanishes.
    */
   readonly exited: Promise<number>;
   /** Kills the container now. Idempotent; resolves once the kill was delivered. */

@@ -18,3 +18,17 @@ export class AttemptStopped extends Error {
 }
 
 export const errorOutcome = (reason: string): AttemptOutcome => ({ status: 'error', exitCode: null, reason });
+
+/** The job log's last line. */
+export function closingLine(outcome: AttemptOutcome): string {
+  switch (outcome.status) {
+    case 'success':
+      return 'Job succeeded.';
+    case 'failure':
+      return `Job failed: ${outcome.reason}`;
+    case 'cancelled':
+      return 'Job cancelled.';
+    case 'error':
+      return `Job ended with an error: ${outcome.reason}`;
+  }
+}

@@ -16,11 +16,12 @@ import {
   type StartedContainer,
   type Store,
 } from '../ports.js';
-import { AttemptStopped, errorOutcome, type AttemptOutcome } from './attempt-outcome.js';
+import { AttemptStopped, closingLine, errorOutcome, type AttemptOutcome } from './attempt-outcome.js';
 import { cacheKeyOf } from './cache-key.js';
 import type { InstallCache } from './install-cache.js';
 import { jobEnvironment } from './job-environment.js';
 import { label } from './labels.js';
+import { warmUp } from './warm-container.js';
 import { Watchdog } from './watchdog.js';
 
 export interface AttemptServices {
@@ -50,6 +51,11 @@ export class AttemptRun {
   readonly jobId: string;
   /** Set once the install step was committed to a new cached image (the scheduler then trims the cache). */
   cachedImage = false;
+  /**
+   * Set when this attempt may have left a container on the engine: a removal failed, or the engine failed
+   * under it (the scheduler removes leftovers once the engine answers again).
+   */
+  leftContainers = false;
   readonly #s: AttemptServices;
   #stop: AttemptOutcome | null = null;
   #step: RunningStep | null = null;
@@ -131,7 +137,12 @@ export class AttemptRun {
     );
     fetched.catch(() => undefined); // awaited below, after the image
     const baseImage = await engine.prepareImage(definition.image, (line) => (touch(), log.note(line)));
+    // Images made for Kozmic have a `kozmic` user with passwordless sudo, and their scripts expect to run
+    // as it; any other image runs its scripts as its own default user.
     const user = (await engine.imageHasUser(baseImage, 'kozmic')) ? 'kozmic' : null;
+    const asUser = user
+      ? `as user ${user} (the image has that user; sudo does root's work)`
+      : "as the image's default user";
     const env = jobEnvironment(project, build, job);
     const limits = limitsOf(this.#s.settings());
     const containerSpec = (image: string, step: 'install' | 'build'): ContainerSpec => ({
@@ -160,7 +171,8 @@ export class AttemptRun {
     // source is still being fetched, from the image it will most likely use: the base image, or the
     // hook's newest cached install image. A wrong guess is removed unused.
     const guess = hasInstallStep ? await cache.newestImageOfHook(project.id, job.hookId) : baseImage;
-    const warm = guess === null ? null : this.#warmUp(containerSpec(guess, 'build'), output);
+    const remove = (containerId: string) => this.#remove(containerId);
+    const warm = guess === null ? null : warmUp(engine, cache, containerSpec(guess, 'build'), output, remove);
     let runImage = baseImage;
     try {
       await fetched;
@@ -183,14 +195,16 @@ export class AttemptRun {
           cacheKeyInputs: inputs,
           cacheHit: lookup.hit,
           cacheReason: lookup.hit ? null : lookup.reason,
+          cacheImageId: lookup.hit ? lookup.imageId : null,
         });
         if (lookup.hit) {
           runImage = lookup.imageId;
           log.note(
-            'Install step skipped: the image, install script and tracked files are unchanged (cached image).',
+            'Install step skipped: the image, install script and tracked files are unchanged ' +
+              `(cached image ${shortId(runImage)}).`,
           );
         } else {
-          log.note(`Running the install script (no cached image: ${lookup.reason})`);
+          log.note(`Running the install script ${asUser}: no cached image (${lookup.reason})`);
           const installing = engine.startContainer(containerSpec(baseImage, 'install'), output);
           const install = await this.#runStep(installing, definition.installScript, source);
           try {
@@ -202,21 +216,20 @@ export class AttemptRun {
             runImage = await engine.commit(install.containerId, labels);
             this.cachedImage = true;
             cache.pin(runImage);
-            log.note('Install step cached for the next builds.');
+            void this.#record({ cacheImageId: runImage });
+            log.note(`Install step cached for the next builds (image ${shortId(runImage)}).`);
           } finally {
-            await engine.removeContainer(install.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`));
+            await this.#remove(install.containerId);
           }
         }
       }
 
-      log.note('Running the build script');
+      log.note(`Running the build script ${asUser}`);
       const container =
         warm?.take(runImage) ?? engine.startContainer(containerSpec(runImage, 'build'), output);
       const result = await this.#runStep(container, definition.buildScript, source);
       // Removed after the log is closed, so viewers see the end at once; before the job is recorded as finished.
-      this.#cleanups.push(
-        engine.removeContainer(result.containerId).catch((e: unknown) => this.#s.log.warn(`${e}`)),
-      );
+      this.#cleanups.push(this.#remove(result.containerId));
       return result.exitCode === 0
         ? { status: 'success', exitCode: 0, reason: null }
         : {
@@ -230,28 +243,6 @@ export class AttemptRun {
     }
   }
 
-  /** Starts a container ahead of need; `take` hands it over if its image is the one needed. */
-  #warmUp(spec: ContainerSpec, output: (chunk: Buffer) => void) {
-    const { engine, cache } = this.#s;
-    cache.pin(spec.image);
-    const started = engine.startContainer(spec, output);
-    started.catch(() => undefined); // a failed warm-up only means the step starts a container itself
-    let taken = false;
-    return {
-      take: (image: string): Promise<StartedContainer> | null => {
-        if (image !== spec.image) return null;
-        taken = true;
-        return started;
-      },
-      discardUnused: async (): Promise<void> => {
-        cache.unpin(spec.image);
-        if (taken) return;
-        const container = await started.catch(() => null);
-        if (container) await engine.removeContainer(container.containerId).catch(() => undefined);
-      },
-    };
-  }
-
   async #runStep(
     starting: Promise<StartedContainer>,
     script: string,
@@ -259,7 +250,7 @@ export class AttemptRun {
   ): Promise<{ containerId: string; exitCode: number }> {
     const container = await starting;
     if (this.#stop) {
-      await this.#s.engine.removeContainer(container.containerId).catch(() => undefined);
+      await this.#remove(container.containerId);
       this.#checkStopped();
     }
     const step = await container.run(script, source);
@@ -270,11 +261,21 @@ export class AttemptRun {
       this.#checkStopped();
       return { containerId: step.containerId, exitCode };
     } catch (error) {
-      await this.#s.engine.removeContainer(step.containerId).catch(() => undefined);
+      await this.#remove(step.containerId);
       throw error;
     } finally {
       this.#step = null;
-      if (this.#stop) await this.#s.engine.removeContainer(step.containerId).catch(() => undefined);
+      if (this.#stop) await this.#remove(step.containerId);
+    }
+  }
+
+  /** Removes a container of this attempt; one that cannot be removed is left for a later sweep. */
+  async #remove(containerId: string): Promise<void> {
+    try {
+      await this.#s.engine.removeContainer(containerId);
+    } catch (error) {
+      this.leftContainers = true;
+      this.#s.log.warn(`Container ${containerId.slice(0, 12)} stays until the engine answers: ${error}`);
     }
   }
 
@@ -297,7 +298,10 @@ export class AttemptRun {
   #outcomeOf(error: unknown): AttemptOutcome {
     if (error instanceof AttemptStopped) return error.outcome;
     if (error instanceof SourceError) return errorOutcome(`Getting the source failed: ${error.message}`);
-    if (error instanceof EngineError) return errorOutcome(error.message);
+    if (error instanceof EngineError) {
+      if (error.kind === 'engine') this.leftContainers = true;
+      return errorOutcome(error.message);
+    }
     this.#s.log.error(`Job ${this.jobId} failed unexpectedly`, error);
     return errorOutcome(`Kozmic failed while running this job: ${(error as Error).message ?? String(error)}`);
   }
@@ -311,15 +315,6 @@ function limitsOf(settings: SettingsDto) {
   };
 }
 
-function closingLine(outcome: AttemptOutcome): string {
-  switch (outcome.status) {
-    case 'success':
-      return 'Job succeeded.';
-    case 'failure':
-      return `Job failed: ${outcome.reason}`;
-    case 'cancelled':
-      return 'Job cancelled.';
-    case 'error':
-      return `Job ended with an error: ${outcome.reason}`;
-  }
+function shortId(imageId: string): string {
+  return imageId.replace(/^sha256:/, '').slice(0, 12);
 }

@@ -1,11 +1,13 @@
 // The job queue: at most `maxParallelJobs` attempts run at once, oldest first. Queued jobs live in the
 // store, so they survive a restart; at start-up, attempts left "running" by a crash end as interrupted
-// and containers that belong to no running job are removed.
+// and containers that belong to no running job are removed, as they are when an engine that stopped
+// under a job answers again.
 import type { JobDto } from '../../contract/dto.js';
 import { currentAttempt } from '../build-state.js';
 import { CoreError, notFound } from '../errors.js';
 import type { HookDefinition } from '../../contract/dto.js';
 import type { AttemptServices } from './run-attempt.js';
+import { LeftoverContainers } from './leftover-containers.js';
 import { AttemptRun } from './run-attempt.js';
 
 export class Scheduler {
@@ -13,26 +15,27 @@ export class Scheduler {
   readonly #queue: string[] = [];
   readonly #running = new Map<string, AttemptRun>();
   readonly #idle = new Set<() => void>();
+  readonly #leftovers: LeftoverContainers;
   #started = false;
   #closing = false;
 
   constructor(services: AttemptServices) {
     this.#s = services;
+    this.#leftovers = new LeftoverContainers({
+      ...services,
+      runningJobs: () => new Set(this.#running.keys()),
+    });
   }
 
   /** Recovers from the previous run, then starts queued jobs. Call once. */
   async start(): Promise<void> {
-    const { store, engine, log } = this.#s;
-    const orphans = await engine.listContainers(this.#s.instanceLabels).catch((error: unknown) => {
-      log.warn(`Could not look for leftover job containers: ${(error as Error).message}`);
-      return [];
+    const { store, log } = this.#s;
+    const removed = await this.#leftovers.sweep().catch((error: unknown) => {
+      log.warn(`Could not remove leftover job containers yet: ${(error as Error).message}`);
+      this.#leftovers.expect(); // once the engine answers
+      return 0;
     });
-    for (const container of orphans) {
-      await engine
-        .removeContainer(container.id)
-        .catch((e: unknown) => log.warn(`Removing ${container.id}: ${e}`));
-    }
-    if (orphans.length > 0) log.info(`Removed ${orphans.length} container(s) left by an earlier run.`);
+    if (removed > 0) log.info(`Removed ${removed} container(s) left by an earlier run.`);
     this.#queue.length = 0; // the store is the queue's truth from here on
     for (const job of await store.listUnfinishedJobs()) {
       if (currentAttempt(job).status === 'running') {
@@ -129,6 +132,7 @@ export class Scheduler {
   /** Stops taking jobs; running ones are stopped and end as interrupted, queued ones stay queued. */
   async close(): Promise<void> {
     this.#closing = true;
+    this.#leftovers.close();
     for (const run of this.#running.values()) {
       run.stop({
         status: 'error',
@@ -153,6 +157,7 @@ export class Scheduler {
           this.#running.delete(jobId);
           // Only a new cached image can push the project over its limit.
           if (run.cachedImage) void this.#evictCache(jobId);
+          if (run.leftContainers) this.#leftovers.expect();
           this.#finished.get(jobId)?.forEach((resolve) => resolve());
           this.#finished.delete(jobId);
           this.#pump();

@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import Docker from 'dockerode';
 import type { DockerStatusDto } from '../../contract/dto.js';
 import {
@@ -34,7 +36,13 @@ export class DockerEngine implements JobEngine {
 
   constructor(endpoint: string | null) {
     this.endpoint = endpoint ?? defaultDockerEndpoint;
-    this.#probeDocker = new Docker({ ...dockerOptionsFor(this.endpoint), timeout: probeTimeoutMs });
+    const options = dockerOptionsFor(this.endpoint);
+    // A new connection for every probe: an engine that is stopping refuses new connections while it
+    // still answers on open ones, and the probe must see that.
+    const agent =
+      options.protocol === 'https' ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
+    // dockerode hands its options to docker-modem, which takes `agent` (dockerode's types leave it out).
+    this.#probeDocker = new Docker({ ...options, timeout: probeTimeoutMs, agent } as Docker.DockerOptions);
     this.#docker = new Docker(dockerOptionsFor(this.endpoint));
     this.#passwd = new ImagePasswd(this.#docker, this.endpoint);
   }
@@ -69,7 +77,12 @@ export class DockerEngine implements JobEngine {
   }
 
   startContainer(spec: ContainerSpec, onOutput: (chunk: Buffer) => void): Promise<StartedContainer> {
-    return startContainer({ docker: this.#docker, endpoint: this.endpoint, passwd: this.#passwd }, spec, onOutput);
+    const answers = async (): Promise<boolean> => (await this.probe()).reachable;
+    return startContainer(
+      { docker: this.#docker, endpoint: this.endpoint, passwd: this.#passwd, answers },
+      spec,
+      onOutput,
+    );
   }
 
   async startStep(spec: StepSpec, onOutput: (chunk: Buffer) => void): Promise<RunningStep> {

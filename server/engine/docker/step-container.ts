@@ -9,11 +9,11 @@ import { registerExitWait } from './container-wait.js';
 import { statusCodeOf, toEngineError } from './engine-errors.js';
 import type { ImagePasswd } from './image-passwd.js';
 import { ownerOf } from './passwd.js';
+import { chooseInterpreter, scriptPath } from './script-launch.js';
 import { readyMarkerOf, stepArchive } from './source-archive.js';
+import { explainBrokenWait, explainExit, type ExitWitness } from './step-exit.js';
 
-export interface StepEngine {
-  readonly docker: Docker;
-  readonly endpoint: string;
+export interface StepEngine extends ExitWitness {
   readonly passwd: ImagePasswd;
 }
 
@@ -52,7 +52,7 @@ export async function startContainer(
     // overlay's upper layer while it is being mounted may never show inside the container.)
     const starting = container.start();
     starting.catch(() => undefined);
-    const step = runningStep(container, output, wait.exitCode, onOutput, endpoint);
+    const step = runningStep(engine, container, output, wait.exitCode, onOutput);
     let ran = false;
     return {
       containerId: container.id,
@@ -83,22 +83,23 @@ export async function startContainer(
 // The container starts before its files are copied in, so the script waits for the ready marker (every
 // `sleep` we know takes fractions; `|| sleep 1` covers one that does not). The marker is left in place:
 // removing it could race the engine, which sets its owner just after creating it, and fail the copy.
-// It runs through sh, so a script without a shebang still runs (sh executes a file the kernel refuses as
-// a script itself). Stdin is /dev/null: on the TTY nobody ever types into, a prompt (`apt-get install`
-// without -y) would wait forever. No WorkingDir: Docker would create it as root before the files (owned
-// by the step's user) arrive.
+// The script's interpreter is chosen as script-launch.ts says. Stdin is /dev/null: on the TTY nobody
+// ever types into, a prompt (`apt-get install` without -y) would wait forever. No WorkingDir: Docker
+// would create it as root before the files (owned by the step's user) arrive.
 // A container to be committed runs the script as a child instead, to remove the step's files after it
 // (quietly: a file the script made root's may stay) and exit with the script's code.
 function waitThenRun(readyMarker: string, committed: boolean): string {
-  const wait = `while [ ! -e /${readyMarker} ]; do sleep 0.01 2>/dev/null || sleep 1; done; cd /kozmic/src`;
-  if (!committed) return `${wait} && exec /kozmic/script </dev/null`;
-  return `${wait} && /kozmic/script </dev/null; code=$?; cd / && rm -rf /kozmic/src /kozmic/script /${readyMarker} 2>/dev/null; exit $code`;
+  const wait =
+    `while [ ! -e /${readyMarker} ]; do sleep 0.01 2>/dev/null || sleep 1; done; ` + 'cd /kozmic/src || exit 1';
+  const cleanUp = `cd / && rm -rf /kozmic/src ${scriptPath} /${readyMarker} 2>/dev/null`;
+  const run = committed ? `"$@" </dev/null; code=$?; ${cleanUp}; exit $code` : 'exec "$@" </dev/null';
+  return [wait, chooseInterpreter(), run].join('\n');
 }
 
 function containerOptions(spec: ContainerSpec, readyMarker: string): Docker.ContainerCreateOptions {
   return {
     Image: spec.image,
-    // The script runs through sh whatever the image's entrypoint is.
+    // The launcher runs through sh whatever the image's entrypoint is.
     Entrypoint: [],
     Cmd: ['/bin/sh', '-c', waitThenRun(readyMarker, spec.committed ?? false)],
     Tty: true,
@@ -179,13 +180,15 @@ async function copyFilesIn(
 }
 
 function runningStep(
+  engine: ExitWitness,
   container: Docker.Container,
   output: Readable,
   exitCode: Promise<number>,
   onOutput: (chunk: Buffer) => void,
-  endpoint: string,
 ): RunningStep {
   let consumerError: unknown = null;
+  /** Set once Kozmic kills the step: such an exit is Kozmic's doing and never asked about. */
+  let killed = false;
   // With a TTY the stream is not multiplexed: every byte is the terminal's output, ANSI codes and all.
   output.on('data', (chunk: Buffer) => {
     if (consumerError !== null) return;
@@ -193,6 +196,7 @@ function runningStep(
       onOutput(chunk);
     } catch (error) {
       consumerError = error;
+      killed = true;
       void container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
     }
   });
@@ -202,12 +206,16 @@ function runningStep(
     output.on('error', () => resolve());
   });
   const exited = Promise.all([exitCode, drained]).then(
-    ([code]) => {
+    async ([code]) => {
       if (consumerError !== null) throw consumerError;
+      // A container the engine stopped, or the kernel killed for memory, is not the script failing.
+      const cause = killed ? null : await explainExit(engine, container.id, code);
+      if (cause) throw cause;
       return code;
     },
-    (error: unknown) => {
-      throw toEngineError(error, endpoint, 'waiting for the step to finish');
+    async (error: unknown) => {
+      if (killed) throw toEngineError(error, engine.endpoint, 'waiting for the step to finish');
+      throw await explainBrokenWait(engine, error);
     },
   );
   exited.catch(() => undefined);
@@ -215,12 +223,15 @@ function runningStep(
     containerId: container.id,
     exited,
     async kill() {
+      killed = true;
       try {
         await container.kill({ signal: 'SIGKILL' });
       } catch (error) {
         // Not running any more (409) or already removed (404): the kill has nothing left to do.
         const status = statusCodeOf(error);
-        if (status !== 409 && status !== 404) throw toEngineError(error, endpoint, 'stopping the step');
+        if (status !== 409 && status !== 404) {
+          throw toEngineError(error, engine.endpoint, 'stopping the step');
+        }
       }
     },
   };
