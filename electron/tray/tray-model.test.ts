@@ -26,6 +26,7 @@ function project(id: string, status: BuildStatus | null, minutesAgo = 5): Projec
       createdAt: at,
       startedAt: at,
       finishedAt: status === 'pending' ? null : at,
+      progress: status === 'pending' ? 'running' : 'finished',
     },
   };
 }
@@ -102,6 +103,15 @@ describe('tray menu', () => {
     ]);
     expect(model.menu[0]).toMatchObject({ action: { kind: 'open-project', projectId: 'new' } });
     expect(model.menu[4]).toMatchObject({ action: { kind: 'open-job', projectId: 'new', buildNumber: 4, jobNumber: 1 } });
+  });
+
+  it('says a build is queued or running, and failing while its other jobs run', () => {
+    const running = { ...project('a', 'failure'), latestBuild: { ...project('a', 'failure').latestBuild!, progress: 'running' as const } };
+    const queued = { ...project('b', 'pending'), latestBuild: { ...project('b', 'pending').latestBuild!, progress: 'queued' as const } };
+    expect(labels(trayModel(input({ projects: [running, queued] })).menu).slice(0, 2).sort()).toEqual([
+      'octocat/a main — running, failing',
+      'octocat/b main — queued',
+    ]);
   });
 
   it('offers to resume while paused, and shows start at login as checked', () => {

@@ -147,9 +147,11 @@ const resultWords: Record<BuildStatus, string> = {
 function projectLine(project: ProjectDto, now: number): string {
   const build = project.latestBuild;
   if (!build) return `${project.fullName} — no builds yet`;
+  const line = `${project.fullName} ${branchOf(build.ref)} —`;
+  if (build.progress === 'queued') return `${line} queued`;
+  if (build.progress === 'running') return `${line} running${failing.has(build.status) ? ', failing' : ''}`;
   const when = build.finishedAt ?? build.startedAt ?? build.createdAt;
-  const result = resultWords[build.status];
-  return `${project.fullName} ${branchOf(build.ref)} — ${result} ${build.status === 'pending' ? '' : ago(Date.parse(when), now)}`.trimEnd();
+  return `${line} ${resultWords[build.status]} ${ago(Date.parse(when), now)}`;
 }
 
 export function branchOf(ref: string): string {

@@ -67,6 +67,7 @@ function attempt(n: number, status: JobStatus, start: number | null, end: number
     cacheHit: null,
     cacheReason: null,
     cacheKeyInputs: null,
+    cacheImageId: null,
     logFile: `logs/p/1/x-${n}.log`,
   };
 }
