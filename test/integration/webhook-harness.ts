@@ -26,8 +26,8 @@ export interface WebhookHarness {
   readonly repoId: number;
   /** A real push payload (from GitHub's examples) for this project's repository, at `sha`. */
   pushPayload(sha: string, message?: string): Record<string, unknown>;
-  send(body: string, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
-  sign(body: string, secret?: string): string;
+  send(body: string | Uint8Array, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
+  sign(body: string | Uint8Array, secret?: string): string;
   builds(): Promise<number>;
   close(): Promise<void>;
 }
@@ -73,7 +73,7 @@ export async function createWebhookHarness(): Promise<WebhookHarness> {
   });
   const url = `http://127.0.0.1:${server.port}/hooks/github/${hook.id}`;
   const push = examples.find((e) => e.name === 'push')!.examples.find((p) => p.head_commit)!;
-  const sign = (body: string, secret = hookSecret) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  const sign = (body: string | Uint8Array, secret = hookSecret) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   return {
     core,
     url,

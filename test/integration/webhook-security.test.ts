@@ -41,6 +41,13 @@ describe('webhook security', () => {
     expect(await h.builds()).toBe(1);
   });
 
+  it('checks the signature over the bytes received: a signed body that is not UTF-8 is malformed (400), not forged (401)', async () => {
+    const body = Buffer.concat([Buffer.from('{"ref":"refs/heads/main","zen":"'), Buffer.from([0xff, 0xc3, 0x28]), Buffer.from('"}')]);
+    const answer = await h.send(body, { 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': h.sign(body) });
+    expect(answer).toMatchObject({ status: 400, body: expect.stringContaining('not valid UTF-8') });
+    expect(await h.builds()).toBe(1);
+  });
+
   it('answers 404 for an unknown hook and 405 for a GET', async () => {
     const body = JSON.stringify(h.pushPayload(sha(3)));
     const unknown = await fetch(h.url.replace(h.hookId, 'nosuchhook'), { method: 'POST', body, headers: headersFor(body) });
