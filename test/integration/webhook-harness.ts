@@ -20,6 +20,7 @@ export const hookSecret = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a1b2c3d4e5f6a7b8c9d0a
 
 export interface WebhookHarness {
   readonly core: Core;
+  readonly dataDir: string;
   readonly url: string;
   readonly hookId: string;
   readonly projectId: string;
@@ -76,6 +77,7 @@ export async function createWebhookHarness(): Promise<WebhookHarness> {
   const sign = (body: string | Uint8Array, secret = hookSecret) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   return {
     core,
+    dataDir,
     url,
     hookId: hook.id,
     projectId: project.id,
