@@ -2,7 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../core/ports.js';
 import { MAX_MESSAGE_CHARS, MAX_PAYLOAD_CHARS, shorten } from './delivery-bounds.js';
-import { buildRequest, createTempDir, openTestStore, projectWithHook, removeDir } from './store-test-fixtures.js';
+import {
+  buildRequest,
+  createTempDir,
+  openTestStore,
+  projectWithHook,
+  removeDir,
+} from './store-test-fixtures.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];

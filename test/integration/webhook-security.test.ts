@@ -76,6 +76,13 @@ describe('webhook security', () => {
     expect(await h.builds()).toBe(1);
   });
 
+  it('refuses a signed push to an empty branch name with 400 and the reason, and builds nothing', async () => {
+    const body = JSON.stringify({ ...h.pushPayload(sha(9)), ref: 'refs/heads/' });
+    const answer = await h.send(body, headersFor(body));
+    expect(answer).toMatchObject({ status: 400, body: expect.stringContaining('is not a valid git ref name') });
+    expect(await h.builds()).toBe(1);
+  });
+
   it('refuses a delivery for another repository', async () => {
     const payload = h.pushPayload(sha(6));
     (payload.repository as Record<string, unknown>).id = 42;
