@@ -1,7 +1,7 @@
 import { BrowserWindow, net, protocol, shell, session } from 'electron';
-import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { originOf } from './ipc-bridge.js';
+import { rendererFileFor } from './renderer-files.js';
 
 /** The renderer is served from this privileged scheme, never from file:// (which would share an origin with every local file). */
 export const appScheme = 'app';
@@ -17,15 +17,12 @@ export function registerAppScheme(): void {
 const contentSecurityPolicy =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/** Serves the built renderer under app://kozmic/, refusing paths outside its folder. */
+/** Serves the built renderer under app://kozmic/, refusing paths outside its folder and malformed ones. */
 export function serveRenderer(rendererDir: string): void {
-  const base = normalize(rendererDir + sep);
   protocol.handle(appScheme, async (request) => {
-    const { host, pathname } = new URL(request.url);
-    const file = normalize(join(base, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
-    if (host !== 'kozmic' || !file.startsWith(base)) return new Response('Forbidden', { status: 403 });
-    const target = /\.[a-z0-9]+$/i.test(file) ? file : join(base, 'index.html');
-    const response = await net.fetch(pathToFileURL(target).toString());
+    const chosen = rendererFileFor(rendererDir, request.url);
+    if (chosen.kind === 'refused') return new Response(chosen.message, { status: chosen.status });
+    const response = await net.fetch(pathToFileURL(chosen.path).toString());
     const headers = new Headers(response.headers);
     headers.set('content-security-policy', contentSecurityPolicy);
     return new Response(response.body, { status: response.status, headers });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { badUrlMessage, requestUrl } from './request-path.js';
 import { sendJson, sendText } from './respond.js';
 
 export type PublicRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
@@ -30,7 +31,8 @@ export interface RunningWebhookServer {
 export async function startWebhookServer(options: WebhookServerOptions): Promise<RunningWebhookServer> {
   const instance = options.instance ?? randomBytes(16).toString('hex');
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'http://x');
+    const url = requestUrl(request);
+    if (url === null) return sendText(response, 400, `${badUrlMessage}\n`);
     if (url.pathname === '/' && request.method === 'GET') {
       return sendText(response, 200, 'Kozmic webhook endpoint. Webhooks go to /hooks/github/<hook id>.\n');
     }

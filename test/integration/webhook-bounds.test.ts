@@ -57,6 +57,6 @@ describe('hostile commit messages', () => {
     const page = await h.core.dispatch('builds.list', { projectId: h.projectId }, operator);
     expect(JSON.stringify(page).length).toBeLessThan(128 * kb);
     expect(page).toMatchObject({ ok: true });
-    if (page.ok) expect(page.value.builds[0]?.message.endsWith('A…')).toBe(true);
+    if (page.ok) expect((page.value as { builds: { message: string }[] }).builds[0]?.message.endsWith('A…')).toBe(true);
   }, 60_000);
 });
