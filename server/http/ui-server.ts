@@ -1,15 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isCommandName, signInCommands } from '../contract/commands.js';
-import {
-  operator,
-  visitor,
-  type Caller,
-  type Dispatch,
-  type Disposer,
-  type EventListener,
-  type SubscribeLog,
-} from '../core/ports.js';
+import { operator, visitor, type Caller, type Dispatch, type Disposer, type EventListener, type SubscribeLog } from '../core/ports.js';
 import { EventSocket } from './event-socket.js';
 import { BodyTooLargeError, readBody } from './request-body.js';
 import { badUrlMessage, requestUrl } from './request-path.js';
@@ -71,11 +63,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = requestUrl(request);
-    if (url === null)
-      return sendJson(response, 400, {
-        ok: false,
-        error: { code: 'invalid_arguments', message: badUrlMessage },
-      });
+    if (url === null) return sendJson(response, 400, { ok: false, error: { code: 'invalid_arguments', message: badUrlMessage } });
     const { pathname } = url;
     if (!pathname.startsWith('/api/')) {
       if (!isSameOriginRequest(request, allowedHosts)) return sendJson(response, 403, forbidden);
@@ -86,19 +74,14 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     const call = /^\/api\/call\/([A-Za-z0-9._-]+)$/.exec(pathname);
     const open = call !== null && isCommandName(call[1]) && signInCommands.has(call[1]);
     if (caller === null || (caller.kind === 'visitor' && !open)) return sendJson(response, 401, unauthorised);
-    if (!call)
-      return sendJson(response, 404, {
-        ok: false,
-        error: { code: 'not_found', message: 'No such API path.' },
-      });
+    if (!call) return sendJson(response, 404, { ok: false, error: { code: 'not_found', message: 'No such API path.' } });
     if (request.method !== 'POST') return sendJson(response, 405, notAllowed);
     let args: unknown;
     try {
       const body = await readBody(request, maxCallBytes);
       args = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
     } catch (error) {
-      const message =
-        error instanceof BodyTooLargeError ? 'The request is too large.' : 'The request body is not JSON.';
+      const message = error instanceof BodyTooLargeError ? 'The request is too large.' : 'The request body is not JSON.';
       return sendJson(response, error instanceof BodyTooLargeError ? 413 : 400, {
         ok: false,
         error: { code: 'invalid_arguments', message },
@@ -112,8 +95,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       options.onError('The UI server failed on a request', error);
-      if (!response.headersSent)
-        sendJson(response, 500, { ok: false, error: { code: 'internal', message: 'Internal error.' } });
+      if (!response.headersSent) sendJson(response, 500, { ok: false, error: { code: 'internal', message: 'Internal error.' } });
       else response.destroy();
     });
   });
@@ -138,10 +120,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
 
 const unauthorised = {
   ok: false,
-  error: {
-    code: 'unauthorized',
-    message: 'Missing or wrong token: open the URL Kozmic printed at start-up.',
-  },
+  error: { code: 'unauthorized', message: 'Missing or wrong token: open the URL Kozmic printed at start-up.' },
 };
 const forbidden = { ok: false, error: { code: 'forbidden', message: 'Cross-origin requests are refused.' } };
 const notAllowed = { ok: false, error: { code: 'invalid_arguments', message: 'Method not allowed.' } };
