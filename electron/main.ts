@@ -35,6 +35,7 @@ async function start(): Promise<void> {
     port: config.port,
     routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],
     onError: log.error,
+    onWarning: log.warn,
     instance: webhookInstance,
   });
   core.webhooksListening(webhooks.port);

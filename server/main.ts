@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     port: config.port,
     routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],
     onError: log.error,
+    onWarning: log.warn,
     instance: webhookInstance,
   }).catch((error: unknown) => fail(portProblem(error, config.port, 'KOZMIC_PORT'), 1));
   core.webhooksListening(webhooks.port);

@@ -2,7 +2,7 @@
 // framing are the client's mistake, answered 400 (or dropped) without a stack trace in the log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataDir, removeDataDir, startHeadless, type HeadlessApp } from './headless-process.js';
-import { rawRequest } from './raw-http.js';
+import { abortedUpload, malformedChunked, rawRequest } from './raw-http.js';
 
 let app: HeadlessApp;
 let uiPort: number;
@@ -33,5 +33,14 @@ describe('the webhook port', () => {
     const target = `GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`;
     expect(await rawRequest(app.webhookPort, target)).toBe(400);
     expect(app.output()).not.toMatch(/Invalid URL|failed on a request/);
+  });
+
+  it('writes nothing to the log for each aborted upload or malformed chunked body', async () => {
+    for (let i = 0; i < 20; i++) {
+      await abortedUpload(app.webhookPort, '/hooks/github/abc');
+      await malformedChunked(app.webhookPort, '/hooks/github/abc');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(app.output()).not.toMatch(/aborted|failed on a request|\n\s+at /);
   });
 });
