@@ -158,8 +158,8 @@ export type SettingsPatch = { -readonly [K in EditableSetting]?: SettingsDto[K] 
 
 export interface DockerStatusDto {
   readonly reachable: boolean;
-  /** Where the engine was looked for, e.g. `unix:///var/run/docker.sock`. */
-  readonly endpoint: string;
+  /** Where the engine was looked for, e.g. `unix:///var/run/docker.sock`; null for teammates. */
+  readonly endpoint: string | null;
   readonly version: string | null;
   readonly apiVersion: string | null;
   /** What went wrong and what to do, when not reachable. */
@@ -193,7 +193,8 @@ export interface TunnelStatusDto {
 export interface AppStatusDto {
   readonly version: string;
   readonly host: 'desktop' | 'headless';
-  readonly dataDir: string;
+  /** Null for teammates: where the server keeps its data is the operator's business. */
+  readonly dataDir: string | null;
   readonly docker: DockerStatusDto;
   readonly webhooks: WebhookReachabilityDto;
   readonly tunnel: TunnelStatusDto;

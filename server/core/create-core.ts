@@ -60,6 +60,7 @@ import { watchPublicUrl } from './webhook-repointing.js';
 import { TunnelKeeper } from './tunnel-keeper.js';
 import { openLocaltunnel } from '../tunnel/localtunnel-tunnel.js';
 import { Access } from './team/access.js';
+import { eventFor } from './team/teammate-views.js';
 import { GitHubAccounts } from './team/github-accounts.js';
 import { Members } from './team/members.js';
 import { TeamSessions } from './team/team-sessions.js';
@@ -323,7 +324,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     dispatch,
     subscribe: (listener, caller = operator) =>
       events.subscribe((name, payload) => {
-        if (access.canReceive(caller, name, payload)) listener(name, payload);
+        if (access.canReceive(caller, name, payload)) listener(name, eventFor(caller, name, payload));
       }),
     callerOf: (sessionToken) => sessions.callerOf(sessionToken),
     stillSignedIn: (caller) => sessions.stillSignedIn(caller),
