@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     callerOf: core.callerOf,
     stillSignedIn: core.stillSignedIn,
     onError: log.error,
+    allowedHosts: config.uiAllowedHosts,
   }).catch((error: unknown) => fail(portProblem(error, config.uiPort, 'KOZMIC_UI_PORT'), 1));
 
   const status = await core.status();

@@ -7,7 +7,16 @@ import { BodyTooLargeError, readBody } from './request-body.js';
 import { badUrlMessage, requestUrl } from './request-path.js';
 import { sendJson } from './respond.js';
 import { staticFiles } from './static-files.js';
-import { bearerToken, isSameOriginRequest, loopbackHosts, socketToken, tokenMatches } from './ui-access.js';
+import {
+  bearerToken,
+  foreignHostMessage,
+  isKnownHost,
+  isSameOriginRequest,
+  machineNames,
+  socketToken,
+  tokenMatches,
+  uiHostsFor,
+} from './ui-access.js';
 
 export interface UiServerOptions {
   readonly host: string;
@@ -22,6 +31,8 @@ export interface UiServerOptions {
   /** False once a teammate's session has ended; their open WebSocket is then closed. */
   readonly stillSignedIn: (caller: Caller) => Promise<boolean>;
   readonly onError: (message: string, error: unknown) => void;
+  /** More Host names the interface answers to (KOZMIC_UI_ALLOWED_HOSTS), besides loopback and this machine's. */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface RunningUiServer {
@@ -65,6 +76,9 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     const url = requestUrl(request);
     if (url === null) return sendJson(response, 400, { ok: false, error: { code: 'invalid_arguments', message: badUrlMessage } });
     const { pathname } = url;
+    if (!isKnownHost(request, allowedHosts)) {
+      return sendJson(response, 403, { ok: false, error: { code: 'forbidden', message: foreignHostMessage(request.headers.host ?? '') } });
+    }
     if (!pathname.startsWith('/api/')) {
       if (!isSameOriginRequest(request, allowedHosts)) return sendJson(response, 403, forbidden);
       if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, notAllowed);
@@ -105,7 +119,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  allowedHosts = loopbackHosts(options.host, port);
+  allowedHosts = uiHostsFor(options.host, port, options.allowedHosts ?? [], machineNames());
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${port}`,

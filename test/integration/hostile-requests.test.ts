@@ -1,8 +1,9 @@
 // A real headless host against requests no browser or GitHub would send: bad escapes and broken
 // framing are the client's mistake, answered 400 (or dropped) without a stack trace in the log.
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataDir, removeDataDir, startHeadless, type HeadlessApp } from './headless-process.js';
-import { abortedUpload, malformedChunked, rawRequest } from './raw-http.js';
+import { abortedUpload, malformedChunked, rawRequest, rawResponse } from './raw-http.js';
 
 let app: HeadlessApp;
 let uiPort: number;
@@ -42,5 +43,40 @@ describe('the webhook port', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(app.output()).not.toMatch(/aborted|failed on a request|\n\s+at /);
+  });
+});
+
+describe('the interface bound to every interface', () => {
+  let team: HeadlessApp;
+  let port: number;
+  beforeAll(async () => {
+    team = await startHeadless(await makeDataDir(), {
+      KOZMIC_UI_HOST: '0.0.0.0',
+      KOZMIC_UI_ALLOWED_HOSTS: 'ci.example.com',
+    });
+    port = Number(new URL(team.url).port);
+  });
+  afterAll(async () => {
+    await team.stop();
+    await removeDataDir(team.dataDir);
+  });
+
+  const statusFor = (host: string) =>
+    rawRequest(port, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+
+  it('still refuses a foreign Host (DNS rebinding), saying how to allow it', async () => {
+    expect(await statusFor(`attacker.test:${port}`)).toBe(403);
+    const answer = await rawResponse(
+      port,
+      `POST /api/call/app.status HTTP/1.1\r\nHost: attacker.test\r\nAuthorization: Bearer ${team.token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 403/);
+    expect(answer).toContain('KOZMIC_UI_ALLOWED_HOSTS');
+  });
+
+  it('answers to the configured name, loopback and this machine own name', async () => {
+    expect(await statusFor('ci.example.com')).toBe(200);
+    expect(await statusFor(`127.0.0.1:${port}`)).toBe(200);
+    expect(await statusFor(`${hostname()}:${port}`)).toBe(200);
   });
 });

@@ -52,3 +52,15 @@ export function malformedChunked(port: number, path: string): Promise<number> {
     2000,
   );
 }
+
+/** Sends `text` (which should ask for `Connection: close`) and resolves with the whole answer. */
+export function rawResponse(port: number, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (data) => (received += data.toString('utf8')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(received));
+    socket.write(text);
+  });
+}
