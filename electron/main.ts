@@ -40,7 +40,8 @@ async function start(): Promise<void> {
   });
   core.webhooksListening(webhooks.port);
   serveRenderer(join(root, 'out', 'renderer'));
-  const window = createMainWindow(join(root, 'out', 'electron', 'preload.cjs'));
+  const running = core;
+  const window = createMainWindow(join(root, 'out', 'electron', 'preload.cjs'), () => running.settings().githubUrl);
   const dispose = installIpcBridge({
     ipcMain,
     window: window.webContents,

@@ -1,5 +1,6 @@
 import { BrowserWindow, net, protocol, shell, session } from 'electron';
 import { pathToFileURL } from 'node:url';
+import { mayOpenExternally } from './external-links.js';
 import { originOf } from './ipc-bridge.js';
 import { rendererFileFor } from './renderer-files.js';
 
@@ -29,8 +30,12 @@ export function serveRenderer(rendererDir: string): void {
   });
 }
 
-/** The main window, following Electron's security checklist: sandboxed, isolated, no Node, no navigation. */
-export function createMainWindow(preloadPath: string): BrowserWindow {
+/**
+ * The main window, following Electron's security checklist: sandboxed, isolated, no Node, no navigation
+ * (of the page or any frame, nor by redirect). `githubUrl` is the configured GitHub, the only place
+ * plain-http links may open.
+ */
+export function createMainWindow(preloadPath: string, githubUrl: () => string): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -50,12 +55,15 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     },
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, decide) => decide(false));
-  window.webContents.on('will-navigate', (event, url) => {
+  const stayInApp = (event: { preventDefault(): void }, url: string) => {
     if (originOf(url) !== appOrigin) event.preventDefault();
-  });
+  };
+  window.webContents.on('will-navigate', (event, url) => stayInApp(event, url));
+  window.webContents.on('will-frame-navigate', (event) => stayInApp(event, event.url));
+  window.webContents.on('will-redirect', (event, url) => stayInApp(event, url));
   // Links to GitHub and the like open in the user's browser, never inside the app.
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    if (mayOpenExternally(url, githubUrl())) void shell.openExternal(url);
     return { action: 'deny' };
   });
   window.once('ready-to-show', () => window.show());
