@@ -9,7 +9,7 @@ import { webhookInstance } from '../server/core/webhook-reachability.js';
 import { badgeRoute } from '../server/http/badge-route.js';
 import { githubWebhookRoute } from '../server/http/webhook-route.js';
 import { startWebhookServer, type RunningWebhookServer } from '../server/http/webhook-server.js';
-import { SafeStorageSecrets } from './safe-storage-secrets.js';
+import { chooseSecretProtection, desktopSecrets } from './secret-protection.js';
 import { installIpcBridge } from './ipc-bridge.js';
 import { appOrigin, createMainWindow, registerAppScheme, serveRenderer } from './window.js';
 
@@ -29,8 +29,12 @@ async function start(): Promise<void> {
   const config = readConfig(process.env);
   const root = appRoot();
   const dataDir = config.dataDir ?? app.getPath('userData');
-  const secrets = new SafeStorageSecrets(dataDir, safeStorage);
-  core = await createCore({ kind: 'desktop', dataDir, version: appVersion(root), log, secrets }, config);
+  const secretProtection = chooseSecretProtection(process.platform, safeStorage);
+  const secrets = await desktopSecrets(dataDir, secretProtection, safeStorage);
+  core = await createCore(
+    { kind: 'desktop', dataDir, version: appVersion(root), log, secrets, secretProtection },
+    config,
+  );
   webhooks = await startWebhookServer({
     port: config.port,
     routes: [githubWebhookRoute(core.receiveWebhook), badgeRoute(core.lookUpBadge)],

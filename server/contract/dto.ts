@@ -190,6 +190,13 @@ export interface TunnelStatusDto {
   readonly retryAt: string | null;
 }
 
+/** How secrets are encrypted at rest: by the system keychain, or with a key file in the data folder. */
+export interface SecretProtectionDto {
+  readonly kind: 'keychain' | 'key-file';
+  /** The keychain in use, or why there is none. */
+  readonly detail: string;
+}
+
 export interface AppStatusDto {
   readonly version: string;
   readonly host: 'desktop' | 'headless';
@@ -198,6 +205,7 @@ export interface AppStatusDto {
   readonly docker: DockerStatusDto;
   readonly webhooks: WebhookReachabilityDto;
   readonly tunnel: TunnelStatusDto;
+  readonly secrets: SecretProtectionDto;
   readonly startedAt: string;
 }
 

@@ -25,6 +25,7 @@ import type {
   BuildNoticeDto,
   BuildSummaryDto,
   ProjectDto,
+  SecretProtectionDto,
   SettingsDto,
 } from '../contract/dto.js';
 import { HookWebhooks } from './github/hook-webhooks.js';
@@ -75,6 +76,8 @@ export interface HostContext {
   readonly engine?: JobEngine;
   /** Tokens and webhook secrets, encrypted at rest the host's way (keychain on the desktop, key file headless). */
   readonly secrets: SecretStore;
+  /** How `secrets` protects them, for Settings; a key file when not said. */
+  readonly secretProtection?: SecretProtectionDto;
   /** Tests and demo mode talk to another GitHub; by default the one of the settings. */
   readonly forge?: Forge;
 
@@ -120,6 +123,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     version: host.version,
     host: host.kind,
     dataDir: host.dataDir,
+    secrets: host.secretProtection ?? { kind: 'key-file', detail: 'a headless server keeps its key in secret.key' },
     startedAt: new Date().toISOString(),
   };
   const engine = host.engine ?? followingDockerEngine(() => settings.current().dockerHost);

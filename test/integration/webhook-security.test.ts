@@ -1,6 +1,7 @@
 // The webhook endpoint against hostile and broken requests: nothing is stored unless the request is
 // signed with the hook's own secret and is a build GitHub would send; nothing crashes it.
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHarness, type WebhookHarness } from './webhook-harness.js';
 
@@ -11,6 +12,13 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 const sha = (n: number) => n.toString(16).padStart(40, 'a');
+/** A few seconds in `npm test`; KOZMIC_FUZZ_REQUESTS=20000 (and KOZMIC_REPLAY_ROUNDS=10) for a long run. */
+const fuzzRequests = Math.ceil(Number(process.env.KOZMIC_FUZZ_REQUESTS ?? 2000) / 50) * 50;
+const replayRounds = Number(process.env.KOZMIC_REPLAY_ROUNDS ?? 1);
+const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as readonly {
+  readonly name: string;
+  readonly examples: readonly Record<string, unknown>[];
+}[];
 const headersFor = (body: string, extra: Record<string, string> = {}) => ({
   'x-github-event': 'push',
   'x-github-delivery': randomUUID(),
@@ -33,7 +41,13 @@ describe('webhook security', () => {
     ['no signature', (body: string) => headersFor(body, { 'x-hub-signature-256': '' })],
     ['a wrong signature', (body: string) => headersFor(body, { 'x-hub-signature-256': h.sign(`${body} `) })],
     ['another secret', (body: string) => headersFor(body, { 'x-hub-signature-256': h.sign(body, 'other') })],
-    ['sha1 only', (body: string) => ({ ...headersFor(body, { 'x-hub-signature': 'sha1=abc' }), 'x-hub-signature-256': '' })],
+    [
+      'sha1 only',
+      (body: string) => ({
+        ...headersFor(body, { 'x-hub-signature': 'sha1=abc' }),
+        'x-hub-signature-256': '',
+      }),
+    ],
   ])('refuses %s with 401 and stores nothing', async (_name, headers) => {
     const body = JSON.stringify(h.pushPayload(sha(2)));
     const answer = await h.send(body, headers(body));
@@ -42,15 +56,27 @@ describe('webhook security', () => {
   });
 
   it('checks the signature over the bytes received: a signed body that is not UTF-8 is malformed (400), not forged (401)', async () => {
-    const body = Buffer.concat([Buffer.from('{"ref":"refs/heads/main","zen":"'), Buffer.from([0xff, 0xc3, 0x28]), Buffer.from('"}')]);
-    const answer = await h.send(body, { 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': h.sign(body) });
+    const body = Buffer.concat([
+      Buffer.from('{"ref":"refs/heads/main","zen":"'),
+      Buffer.from([0xff, 0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
+    const answer = await h.send(body, {
+      'x-github-event': 'push',
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': h.sign(body),
+    });
     expect(answer).toMatchObject({ status: 400, body: expect.stringContaining('not valid UTF-8') });
     expect(await h.builds()).toBe(1);
   });
 
   it('answers 404 for an unknown hook and 405 for a GET', async () => {
     const body = JSON.stringify(h.pushPayload(sha(3)));
-    const unknown = await fetch(h.url.replace(h.hookId, 'nosuchhook'), { method: 'POST', body, headers: headersFor(body) });
+    const unknown = await fetch(h.url.replace(h.hookId, 'nosuchhook'), {
+      method: 'POST',
+      body,
+      headers: headersFor(body),
+    });
     expect(unknown.status).toBe(404);
     expect((await fetch(h.url)).status).toBe(405);
   });
@@ -71,7 +97,12 @@ describe('webhook security', () => {
     expect((await h.send(issue, headersFor(issue, { 'x-github-event': 'issues' }))).status).toBe(202);
     const tag = JSON.stringify({ ...h.pushPayload(sha(4)), ref: 'refs/tags/v1.0' });
     expect((await h.send(tag, headersFor(tag))).status).toBe(202);
-    const deletion = JSON.stringify({ ...h.pushPayload(sha(5)), deleted: true, head_commit: null, after: '0'.repeat(40) });
+    const deletion = JSON.stringify({
+      ...h.pushPayload(sha(5)),
+      deleted: true,
+      head_commit: null,
+      after: '0'.repeat(40),
+    });
     expect((await h.send(deletion, headersFor(deletion))).status).toBe(202);
     expect(await h.builds()).toBe(1);
   });
@@ -79,7 +110,10 @@ describe('webhook security', () => {
   it('refuses a signed push to an empty branch name with 400 and the reason, and builds nothing', async () => {
     const body = JSON.stringify({ ...h.pushPayload(sha(9)), ref: 'refs/heads/' });
     const answer = await h.send(body, headersFor(body));
-    expect(answer).toMatchObject({ status: 400, body: expect.stringContaining('is not a valid git ref name') });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: expect.stringContaining('is not a valid git ref name'),
+    });
     expect(await h.builds()).toBe(1);
   });
 
@@ -91,14 +125,77 @@ describe('webhook security', () => {
     expect(await h.builds()).toBe(1);
   });
 
-  it('survives 10,000 generated requests with no crash and no build', async () => {
+  it("replays every one of GitHub's example deliveries six ways without a crash or a build", async () => {
+    const deliveries = examples.flatMap((group) =>
+      group.examples.map((payload) => ({ event: group.name, payload })),
+    );
+    const before = await h.builds();
+    const refused = new Map<string, number>();
+    for (let round = 0; round < replayRounds; round++) {
+      for (const { event, payload } of deliveries) {
+        const body = JSON.stringify(payload);
+        const id = randomUUID();
+        const signed = {
+          'x-github-event': event,
+          'x-github-delivery': id,
+          'x-hub-signature-256': h.sign(body),
+        };
+        const first = await h.send(body, signed);
+        expect(first.status, `${event}: ${first.body}`).toBeLessThan(500);
+        const again = await h.send(body, signed); // the same delivery twice
+        expect(again.status).toBeLessThan(500);
+        const otherEvent = event === 'push' ? 'pull_request' : 'push';
+        const wrongEvent = await h.send(body, {
+          ...signed,
+          'x-github-delivery': randomUUID(),
+          'x-github-event': otherEvent,
+        });
+        expect(wrongEvent.status).toBeLessThan(500);
+        for (const [name, headers] of [
+          ['unsigned', { 'x-github-event': event, 'x-github-delivery': randomUUID() }],
+          [
+            'wrong secret',
+            {
+              ...signed,
+              'x-github-delivery': randomUUID(),
+              'x-hub-signature-256': h.sign(body, 'not-the-secret'),
+            },
+          ],
+          [
+            'sha1 only',
+            {
+              'x-github-event': event,
+              'x-github-delivery': randomUUID(),
+              'x-hub-signature': 'sha1=' + 'a'.repeat(40),
+            },
+          ],
+        ] as const) {
+          const answer = await h.send(body, headers);
+          expect(answer.status, name).toBe(401);
+          refused.set(name, (refused.get(name) ?? 0) + 1);
+        }
+      }
+    }
+    // The examples are for other repositories than the hook's project: none may become a build.
+    expect(await h.builds()).toBe(before);
+    expect([...refused.values()]).toEqual([
+      deliveries.length * replayRounds,
+      deliveries.length * replayRounds,
+      deliveries.length * replayRounds,
+    ]);
+  }, 300_000);
+
+  it(`survives ${fuzzRequests} generated requests with no crash and no build`, async () => {
     const random = seeded(20261127);
     const base = JSON.stringify(h.pushPayload(sha(7)));
     const statuses = new Map<number, number>();
     const generate = (i: number): { body: string; headers: Record<string, string> } => {
       switch (i % 5) {
         case 0: // random bytes, unsigned
-          return { body: randomText(random, 0, 2000), headers: { 'x-github-event': printable(random, 0, 20) } };
+          return {
+            body: randomText(random, 0, 2000),
+            headers: { 'x-github-event': printable(random, 0, 20) },
+          };
         case 1: // random JSON, signed with the right secret
           return signed(JSON.stringify(randomJson(random, 4)), random);
         case 2: // a real push cut short, signed
@@ -130,13 +227,13 @@ describe('webhook security', () => {
         'x-hub-signature-256': h.sign(body),
       },
     });
-    for (let i = 0; i < 10_000; i += 50) {
+    for (let i = 0; i < fuzzRequests; i += 50) {
       const batch = Array.from({ length: 50 }, (_, k) => generate(i + k));
       const answers = await Promise.all(batch.map((request) => h.send(request.body, request.headers)));
       for (const answer of answers) statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
     }
     expect([...statuses.keys()].every((status) => status < 500)).toBe(true);
-    expect([...statuses.values()].reduce((a, b) => a + b)).toBe(10_000);
+    expect([...statuses.values()].reduce((a, b) => a + b)).toBe(fuzzRequests);
     expect(await h.builds()).toBe(1);
     const alive = JSON.stringify(h.pushPayload(sha(8)));
     expect((await h.send(alive, headersFor(alive))).status).toBe(202);
@@ -179,7 +276,10 @@ function randomJson(random: () => number, depth: number): unknown {
       return Array.from({ length: Math.floor(random() * 4) }, () => randomJson(random, depth - 1));
     default:
       return Object.fromEntries(
-        Array.from({ length: Math.floor(random() * 5) }, () => [randomText(random, 1, 8), randomJson(random, depth - 1)]),
+        Array.from({ length: Math.floor(random() * 5) }, () => [
+          randomText(random, 1, 8),
+          randomJson(random, depth - 1),
+        ]),
       );
   }
 }
