@@ -158,7 +158,7 @@ describe('webhook security', () => {
       });
       expect(wrongEvent.status).toBeLessThan(500);
       expect(wrongEvent.body).not.toContain('queued');
-      const refusedWays = [
+      const refusedWays: Record<string, string>[] = [
         { 'x-github-event': event, 'x-github-delivery': randomUUID() },
         {
           ...signed,
