@@ -114,7 +114,9 @@ export class DesktopShell {
   }
 
   #createWindow(show: boolean): BrowserWindow {
-    const window = createMainWindow(join(this.#options.root, 'out', 'electron', 'preload.cjs'), show);
+    const { core } = this.#options;
+    const preload = join(this.#options.root, 'out', 'electron', 'preload.cjs');
+    const window = createMainWindow(preload, () => core.settings().githubUrl, show);
     const bounds = this.#preferences.current.windowBounds;
     if (bounds) {
       window.setBounds({ x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height });
@@ -125,7 +127,6 @@ export class DesktopShell {
       this.#loaded = true;
       if (this.#pendingRoute) this.#navigate(this.#pendingRoute);
     });
-    const { core } = this.#options;
     this.#disposeBridge = installIpcBridge({
       ipcMain,
       window: window.webContents,

@@ -14,7 +14,7 @@ import { startWebhookServer } from '../server/http/webhook-server.js';
 import { handleAppLinks } from './app-links.js';
 import { DesktopShell } from './desktop-shell.js';
 import { hiddenFlag } from './login-item.js';
-import { SafeStorageSecrets } from './safe-storage-secrets.js';
+import { chooseSecretProtection, desktopSecrets } from './secret-protection.js';
 import { registerAppScheme, serveRenderer } from './window.js';
 
 const log: Logger = {
@@ -31,8 +31,12 @@ async function start(): Promise<void> {
   const config = readConfig(process.env);
   const root = appRoot();
   const dataDir = config.dataDir ?? app.getPath('userData');
-  const secrets = new SafeStorageSecrets(dataDir, safeStorage);
-  const core = await createCore({ kind: 'desktop', dataDir, version: appVersion(root), log, secrets }, config);
+  const secretProtection = chooseSecretProtection(process.platform, safeStorage);
+  const secrets = await desktopSecrets(dataDir, secretProtection, safeStorage);
+  const core = await createCore(
+    { kind: 'desktop', dataDir, version: appVersion(root), log, secrets, secretProtection },
+    config,
+  );
   const webhooks = await startWebhookServer({
     port: config.port,
     routes: [
@@ -41,6 +45,7 @@ async function start(): Promise<void> {
       buildLinkRoute(core.lookUpBuildLink),
     ],
     onError: log.error,
+    onWarning: log.warn,
     instance: webhookInstance,
   });
   core.webhooksListening(webhooks.port);

@@ -1,6 +1,6 @@
 // The desktop SecretStore: values encrypted by the operating system's keychain through Electron's
 // safeStorage (Keychain, DPAPI, libsecret/kwallet), kept as base64 in `secrets.json` (mode 0600).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SecretStore } from '../server/core/ports.js';
 
@@ -35,6 +35,19 @@ export class SafeStorageSecrets implements SecretStore {
     }
     const encrypted = this.#safeStorage.encryptString(value).toString('base64');
     await this.#update((all) => ({ ...all, [name]: encrypted }));
+  }
+
+  /**
+   * Moves every secret into `into` and removes this store's file: for secrets saved while Electron
+   * protected them with a built-in password (Linux without a keyring), which nothing should keep.
+   */
+  async moveAllTo(into: SecretStore): Promise<number> {
+    const all = await this.#read();
+    for (const [name, encrypted] of Object.entries(all)) {
+      await into.set(name, this.#safeStorage.decryptString(Buffer.from(encrypted, 'base64')));
+    }
+    await rm(this.#file, { force: true });
+    return Object.keys(all).length;
   }
 
   async delete(name: string): Promise<void> {

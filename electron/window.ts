@@ -1,7 +1,8 @@
 import { BrowserWindow, net, protocol, shell, session } from 'electron';
-import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { mayOpenExternally } from './external-links.js';
 import { originOf } from './ipc-bridge.js';
+import { rendererFileFor } from './renderer-files.js';
 
 /** The renderer is served from this privileged scheme, never from file:// (which would share an origin with every local file). */
 export const appScheme = 'app';
@@ -17,23 +18,24 @@ export function registerAppScheme(): void {
 const contentSecurityPolicy =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/** Serves the built renderer under app://kozmic/, refusing paths outside its folder. */
+/** Serves the built renderer under app://kozmic/, refusing paths outside its folder and malformed ones. */
 export function serveRenderer(rendererDir: string): void {
-  const base = normalize(rendererDir + sep);
   protocol.handle(appScheme, async (request) => {
-    const { host, pathname } = new URL(request.url);
-    const file = normalize(join(base, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
-    if (host !== 'kozmic' || !file.startsWith(base)) return new Response('Forbidden', { status: 403 });
-    const target = /\.[a-z0-9]+$/i.test(file) ? file : join(base, 'index.html');
-    const response = await net.fetch(pathToFileURL(target).toString());
+    const chosen = rendererFileFor(rendererDir, request.url);
+    if (chosen.kind === 'refused') return new Response(chosen.message, { status: chosen.status });
+    const response = await net.fetch(pathToFileURL(chosen.path).toString());
     const headers = new Headers(response.headers);
     headers.set('content-security-policy', contentSecurityPolicy);
     return new Response(response.body, { status: response.status, headers });
   });
 }
 
-/** The main window, following Electron's security checklist: sandboxed, isolated, no Node, no navigation. */
-export function createMainWindow(preloadPath: string, show = true): BrowserWindow {
+/**
+ * The main window, following Electron's security checklist: sandboxed, isolated, no Node, no navigation
+ * (of the page or any frame, nor by redirect). `githubUrl` is the configured GitHub, the only place
+ * plain-http links may open.
+ */
+export function createMainWindow(preloadPath: string, githubUrl: () => string, show = true): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -53,12 +55,15 @@ export function createMainWindow(preloadPath: string, show = true): BrowserWindo
     },
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, decide) => decide(false));
-  window.webContents.on('will-navigate', (event, url) => {
+  const stayInApp = (event: { preventDefault(): void }, url: string) => {
     if (originOf(url) !== appOrigin) event.preventDefault();
-  });
+  };
+  window.webContents.on('will-navigate', (event, url) => stayInApp(event, url));
+  window.webContents.on('will-frame-navigate', (event) => stayInApp(event, event.url));
+  window.webContents.on('will-redirect', (event, url) => stayInApp(event, url));
   // Links to GitHub and the like open in the user's browser, never inside the app.
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    if (mayOpenExternally(url, githubUrl())) void shell.openExternal(url);
     return { action: 'deny' };
   });
   // Started at login, Kozmic stays in the tray until asked for.

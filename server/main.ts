@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       buildLinkRoute(core.lookUpBuildLink),
     ],
     onError: log.error,
+    onWarning: log.warn,
     instance: webhookInstance,
   }).catch((error: unknown) => fail(portProblem(error, config.port, 'KOZMIC_PORT'), 1));
   core.webhooksListening(webhooks.port);
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     callerOf: core.callerOf,
     stillSignedIn: core.stillSignedIn,
     onError: log.error,
+    allowedHosts: config.uiAllowedHosts,
   }).catch((error: unknown) => fail(portProblem(error, config.uiPort, 'KOZMIC_UI_PORT'), 1));
 
   const status = await core.status();

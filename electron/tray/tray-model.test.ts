@@ -40,6 +40,7 @@ function status(docker = true, webhooks = true): AppStatusDto {
     docker: { reachable: docker, endpoint: '', version: null, apiVersion: null, problem: null },
     webhooks: { reachable: webhooks, publicUrl: null, checkedAt: '', problem: null },
     tunnel: { state: 'off', url: null, server: '', problem: null, retryAt: null },
+    secrets: { kind: 'keychain', detail: 'gnome_libsecret' },
   };
 }
 

@@ -179,8 +179,8 @@ export type SettingsPatch = { -readonly [K in EditableSetting]?: SettingsDto[K] 
 
 export interface DockerStatusDto {
   readonly reachable: boolean;
-  /** Where the engine was looked for, e.g. `unix:///var/run/docker.sock`. */
-  readonly endpoint: string;
+  /** Where the engine was looked for, e.g. `unix:///var/run/docker.sock`; null for teammates. */
+  readonly endpoint: string | null;
   readonly version: string | null;
   readonly apiVersion: string | null;
   /** What went wrong and what to do, when not reachable. */
@@ -211,13 +211,22 @@ export interface TunnelStatusDto {
   readonly retryAt: string | null;
 }
 
+/** How secrets are encrypted at rest: by the system keychain, or with a key file in the data folder. */
+export interface SecretProtectionDto {
+  readonly kind: 'keychain' | 'key-file';
+  /** The keychain in use, or why there is none. */
+  readonly detail: string;
+}
+
 export interface AppStatusDto {
   readonly version: string;
   readonly host: 'desktop' | 'headless';
-  readonly dataDir: string;
+  /** Null for teammates: where the server keeps its data is the operator's business. */
+  readonly dataDir: string | null;
   readonly docker: DockerStatusDto;
   readonly webhooks: WebhookReachabilityDto;
   readonly tunnel: TunnelStatusDto;
+  readonly secrets: SecretProtectionDto;
   readonly startedAt: string;
 }
 

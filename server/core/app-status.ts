@@ -1,4 +1,4 @@
-import type { AppStatusDto } from '../contract/dto.js';
+import type { AppStatusDto, SecretProtectionDto } from '../contract/dto.js';
 import type { EngineProbe } from './ports.js';
 import type { TunnelKeeper } from './tunnel-keeper.js';
 import type { WebhookReachability } from './webhook-reachability.js';
@@ -7,6 +7,7 @@ export interface AppIdentity {
   readonly version: string;
   readonly host: 'desktop' | 'headless';
   readonly dataDir: string;
+  readonly secrets: SecretProtectionDto;
   readonly startedAt: string;
 }
 

@@ -41,6 +41,16 @@ describe('readConfig', () => {
     expect(config.dockerHost).toBe('tcp://127.0.0.1:2375');
   });
 
+  it('reads the interface host names as a comma list, and refuses anything else', () => {
+    expect(readConfig({}).uiAllowedHosts).toEqual([]);
+    expect(
+      readConfig({ KOZMIC_UI_ALLOWED_HOSTS: 'ci.example.com, 10.0.0.5:7421,[fd00::5]' }).uiAllowedHosts,
+    ).toEqual(['ci.example.com', '10.0.0.5:7421', '[fd00::5]']);
+    expect(() => readConfig({ KOZMIC_UI_ALLOWED_HOSTS: 'https://ci.example.com/' })).toThrow(
+      /KOZMIC_UI_ALLOWED_HOSTS/,
+    );
+  });
+
   it('treats blank variables as unset', () => {
     expect(readConfig({ KOZMIC_PORT: '', KOZMIC_PUBLIC_URL: '  ' }).port).toBe(7420);
   });
@@ -54,7 +64,11 @@ describe('readConfig', () => {
     ['KOZMIC_UI_PUBLIC_URL', 'kozmic.example.test', /KOZMIC_UI_PUBLIC_URL must be an http:\/\/ or https:\/\/ URL/],
     ['KOZMIC_GITHUB_URL', 'not a url', /KOZMIC_GITHUB_URL must be an http:\/\/ or https:\/\/ URL/],
     ['KOZMIC_ENABLE_EMAIL_NOTIFICATIONS', 'maybe', /must be one of on\/off, true\/false, 1\/0, yes\/no/],
-    ['DOCKER_HOST', '/var/run/docker.sock', /DOCKER_HOST must be a URL such as unix:\/\/\/var\/run\/docker.sock/],
+    [
+      'DOCKER_HOST',
+      '/var/run/docker.sock',
+      /DOCKER_HOST must be a URL such as unix:\/\/\/var\/run\/docker.sock/,
+    ],
     ['KOZMIC_UI_TOKEN', 'short', /KOZMIC_UI_TOKEN must be at least 16 characters/],
   ])('rejects %s=%s naming the variable and the accepted form', (name, value, message) => {
     const problems = problemsOf({ [name]: value });
@@ -77,7 +91,11 @@ describe('readConfig', () => {
 
   it('reports every problem at once', () => {
     const problems = problemsOf({ KOZMIC_PORT: 'x', KOZMIC_JOB_TIMEOUT: '-1', DOCKER_HOST: 'nope' });
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(['KOZMIC_PORT', 'KOZMIC_JOB_TIMEOUT', 'DOCKER_HOST']);
+    expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'KOZMIC_PORT',
+      'KOZMIC_JOB_TIMEOUT',
+      'DOCKER_HOST',
+    ]);
     expect(new ConfigError(problems).message).toContain('Kozmic cannot start');
   });
 });

@@ -10,6 +10,8 @@ export interface Config {
   /** The UI API and renderer (headless host only); never forwarded by the tunnel. */
   readonly uiPort: number;
   readonly uiHost: string;
+  /** Host names the interface also answers to (a reverse proxy's, a DNS name), besides loopback and the machine's own. */
+  readonly uiAllowedHosts: readonly string[];
   readonly uiToken: string | null;
   readonly publicUrl: string | null;
   readonly uiPublicUrl: string | null;
@@ -68,6 +70,11 @@ const variables = {
   KOZMIC_PORT: wholeNumber(0, 65535),
   KOZMIC_UI_PORT: wholeNumber(0, 65535),
   KOZMIC_UI_HOST: z.string().min(1),
+  KOZMIC_UI_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^\s*(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?\s*(?:,\s*(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?\s*)*$/, {
+      error: 'host names or addresses separated by commas, each with an optional :port (e.g. ci.example.com,10.0.0.5:7421)',
+    }),
   KOZMIC_UI_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{16,}$/, {
     error: 'at least 16 characters of letters, digits, - or _',
   }),
@@ -135,6 +142,10 @@ export function readConfig(env: Env): Config {
     port: v.KOZMIC_PORT ?? 7420,
     uiPort: v.KOZMIC_UI_PORT ?? 7421,
     uiHost: v.KOZMIC_UI_HOST ?? '127.0.0.1',
+    uiAllowedHosts: (v.KOZMIC_UI_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((host) => host.trim())
+      .filter((host) => host !== ''),
     uiToken: v.KOZMIC_UI_TOKEN ?? null,
     publicUrl: v.KOZMIC_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     uiPublicUrl: v.KOZMIC_UI_PUBLIC_URL?.replace(/\/+$/, '') ?? null,

@@ -26,6 +26,7 @@ import type {
   BuildNoticeDto,
   BuildSummaryDto,
   ProjectDto,
+  SecretProtectionDto,
   SettingsDto,
 } from '../contract/dto.js';
 import { HookWebhooks } from './github/hook-webhooks.js';
@@ -62,6 +63,7 @@ import { watchPublicUrl } from './webhook-repointing.js';
 import { TunnelKeeper } from './tunnel-keeper.js';
 import { openLocaltunnel } from '../tunnel/localtunnel-tunnel.js';
 import { Access } from './team/access.js';
+import { eventFor } from './team/teammate-views.js';
 import { GitHubAccounts } from './team/github-accounts.js';
 import { Members } from './team/members.js';
 import { TeamSessions } from './team/team-sessions.js';
@@ -76,6 +78,8 @@ export interface HostContext {
   readonly engine?: JobEngine;
   /** Tokens and webhook secrets, encrypted at rest the host's way (keychain on the desktop, key file headless). */
   readonly secrets: SecretStore;
+  /** How `secrets` protects them, for Settings; a key file when not said. */
+  readonly secretProtection?: SecretProtectionDto;
   /** Tests and demo mode talk to another GitHub; by default the one of the settings. */
   readonly forge?: Forge;
 
@@ -128,6 +132,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     version: host.version,
     host: host.kind,
     dataDir: host.dataDir,
+    secrets: host.secretProtection ?? { kind: 'key-file', detail: 'a headless server keeps its key in secret.key' },
     startedAt: new Date().toISOString(),
   };
   const engine = host.engine ?? followingDockerEngine(() => settings.current().dockerHost);
@@ -337,7 +342,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     dispatch,
     subscribe: (listener, caller = operator) =>
       events.subscribe((name, payload) => {
-        if (access.canReceive(caller, name, payload)) listener(name, payload);
+        if (access.canReceive(caller, name, payload)) listener(name, eventFor(caller, name, payload));
       }),
     callerOf: (sessionToken) => sessions.callerOf(sessionToken),
     stillSignedIn: (caller) => sessions.stillSignedIn(caller),

@@ -13,6 +13,7 @@ import type { Settings } from './settings.js';
 import type { Access } from './team/access.js';
 import type { Members } from './team/members.js';
 import type { TeamSessions } from './team/team-sessions.js';
+import { statusFor } from './team/teammate-views.js';
 
 export type CommandHandlers = {
   readonly [K in CommandName]: (
@@ -43,7 +44,7 @@ export interface HandlerServices {
  */
 export function commandHandlers(s: HandlerServices): CommandHandlers {
   const handlers: CommandHandlers = {
-    'app.status': () => s.status(),
+    'app.status': async (_, caller) => statusFor(caller, await s.status()),
     'settings.get': () => s.settings.current(),
     'settings.update': (patch) => s.settings.update(patch),
     'projects.list': (_, caller) => s.projects.list().filter((project) => s.access.canView(caller, project)),
@@ -74,7 +75,11 @@ export function commandHandlers(s: HandlerServices): CommandHandlers {
     'projects.members': ({ projectId }, caller) => s.members.list(caller, projectId),
     'projects.syncMembers': ({ projectId }, caller) => s.members.sync(projectId, caller),
     'hooks.restore': ({ projectId }, caller) => s.hooks.restore(caller, projectId),
-    'projects.badge': ({ projectId, branch }) => s.badges.badgeOf(projectId, branch ?? 'main'),
+    'projects.badge': ({ projectId, branch }, caller) => {
+      // A private project's badge URL carries its badge token: for those who may configure it only.
+      if (s.projects.get(projectId).isPrivate) s.access.requireRole(caller, { projectId }, 'configure');
+      return s.badges.badgeOf(projectId, branch ?? 'main');
+    },
     'logs.read': ({ jobId, attempt, start, end }) => s.logs.page(jobId, attempt, start, end),
     'logs.search': ({ jobId, attempt, query, from, limit }) => s.logs.search(jobId, attempt, query, from, limit),
     'logs.firstFailure': ({ jobId, attempt }) => s.logs.firstFailure(jobId, attempt),

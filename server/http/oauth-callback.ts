@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OAuthCallback } from '../core/ports.js';
+import { requestUrl } from './request-path.js';
 
 const page = (title: string, text: string) =>
   `<!doctype html><meta charset="utf-8"><title>${title}</title>` +
@@ -12,8 +13,8 @@ const page = (title: string, text: string) =>
 export const listenForOAuthCallback: OAuthCallback = async (complete) => {
   let finished = false;
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/callback' || finished) {
+    const url = requestUrl(request);
+    if (url?.pathname !== '/callback' || finished) {
       response.writeHead(404).end();
       return;
     }

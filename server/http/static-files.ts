@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { badPathMessage, decodedPath, requestUrl } from './request-path.js';
 import { sendText } from './respond.js';
 
 const contentTypes: Record<string, string> = {
@@ -27,7 +28,8 @@ const contentSecurityPolicy =
 export function staticFiles(root: string): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const base = normalize(root + sep);
   return async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const pathname = decodedPath(requestUrl(request)?.pathname ?? '/');
+    if (pathname === null) return sendText(response, 400, badPathMessage);
     let file = normalize(join(base, pathname));
     if (!file.startsWith(base)) return sendText(response, 403, 'Forbidden');
     if (pathname.endsWith('/') || extname(pathname) === '') file = join(base, 'index.html');

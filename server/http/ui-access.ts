@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 
@@ -43,12 +44,15 @@ export function socketToken(request: IncomingMessage): string | undefined {
 }
 
 /**
- * Refuses requests whose Host is not this loopback server (DNS rebinding) and cross-site browser
+ * Refuses requests whose Host is not one of this server's (DNS rebinding, uiHostsFor) and cross-site browser
  * requests (an Origin other than the Host asked for). Non-browser clients send no Origin and are judged by token.
  */
-export function isSameOriginRequest(request: IncomingMessage, allowedHosts: ReadonlySet<string> | null): boolean {
+export function isSameOriginRequest(
+  request: IncomingMessage,
+  allowedHosts: ReadonlySet<string> | null,
+): boolean {
   const host = request.headers.host ?? '';
-  if (allowedHosts !== null && !allowedHosts.has(host)) return false;
+  if (!isKnownHost(request, allowedHosts)) return false;
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {
@@ -58,8 +62,54 @@ export function isSameOriginRequest(request: IncomingMessage, allowedHosts: Read
   }
 }
 
-/** Host headers a loopback server answers to; null (any) when the operator bound it to another address. */
-export function loopbackHosts(bindHost: string, port: number): ReadonlySet<string> | null {
-  if (!['127.0.0.1', 'localhost', '::1'].includes(bindHost)) return null;
-  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+/** This machine's own names and addresses, which a team server bound beyond loopback answers to. */
+export interface MachineNames {
+  readonly hostname: string;
+  readonly addresses: readonly string[];
+}
+
+export function machineNames(): MachineNames {
+  const addresses = Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .map((entry) => entry.address);
+  return { hostname: hostname(), addresses };
+}
+
+/**
+ * The Host headers the interface answers to (DNS rebinding: a foreign name resolving to this machine
+ * must not reach the API). Loopback names always; bound beyond loopback, also this machine's own names
+ * and addresses; and whatever the operator lists in KOZMIC_UI_ALLOWED_HOSTS (as given, e.g. a reverse
+ * proxy's `ci.example.com`, and with the port).
+ */
+export function uiHostsFor(
+  bindHost: string,
+  port: number,
+  extra: readonly string[],
+  machine: MachineNames,
+): ReadonlySet<string> {
+  const withPort = (name: string) => `${name.includes(':') ? `[${name}]` : name}:${port}`;
+  const names = ['127.0.0.1', 'localhost', '::1'];
+  if (!names.includes(bindHost)) {
+    names.push(machine.hostname, machine.hostname.split('.')[0]!, ...machine.addresses);
+    if (bindHost !== '0.0.0.0' && bindHost !== '::') names.push(bindHost);
+  }
+  const hosts = new Set(names.filter((name) => name !== '').map(withPort));
+  for (const entry of extra) {
+    hosts.add(entry.toLowerCase());
+    if (!/:\d+$/.test(entry)) hosts.add(`${entry.toLowerCase()}:${port}`);
+  }
+  return hosts;
+}
+
+/** What a refused Host is told: how to let it in. */
+export function foreignHostMessage(host: string): string {
+  return (
+    `This Kozmic does not answer to the address "${host.slice(0, 100)}" (a guard against DNS rebinding). ` +
+    'If it is yours, add it to KOZMIC_UI_ALLOWED_HOSTS (comma-separated, e.g. ci.example.com) and restart.'
+  );
+}
+
+/** True when the request's Host is one the interface answers to. */
+export function isKnownHost(request: IncomingMessage, allowedHosts: ReadonlySet<string> | null): boolean {
+  return allowedHosts === null || allowedHosts.has((request.headers.host ?? '').toLowerCase());
 }

@@ -4,9 +4,19 @@ import { isCommandName, signInCommands } from '../contract/commands.js';
 import { operator, visitor, type Caller, type Dispatch, type Disposer, type EventListener, type SubscribeLog } from '../core/ports.js';
 import { EventSocket } from './event-socket.js';
 import { BodyTooLargeError, readBody } from './request-body.js';
+import { badUrlMessage, requestUrl } from './request-path.js';
 import { sendJson } from './respond.js';
 import { staticFiles } from './static-files.js';
-import { bearerToken, isSameOriginRequest, loopbackHosts, socketToken, tokenMatches } from './ui-access.js';
+import {
+  bearerToken,
+  foreignHostMessage,
+  isKnownHost,
+  isSameOriginRequest,
+  machineNames,
+  socketToken,
+  tokenMatches,
+  uiHostsFor,
+} from './ui-access.js';
 
 export interface UiServerOptions {
   readonly host: string;
@@ -21,6 +31,8 @@ export interface UiServerOptions {
   /** False once a teammate's session has ended; their open WebSocket is then closed. */
   readonly stillSignedIn: (caller: Caller) => Promise<boolean>;
   readonly onError: (message: string, error: unknown) => void;
+  /** More Host names the interface answers to (KOZMIC_UI_ALLOWED_HOSTS), besides loopback and this machine's. */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface RunningUiServer {
@@ -53,7 +65,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     subscribe: options.subscribe,
     subscribeLog: options.subscribeLog,
     admit: async (request) => {
-      if (new URL(request.url ?? '/', 'http://x').pathname !== '/api/events') return null;
+      if (requestUrl(request)?.pathname !== '/api/events') return null;
       const caller = await callerOf(request, socketToken(request));
       return caller?.kind === 'operator' || caller?.kind === 'teammate' ? caller : null;
     },
@@ -61,7 +73,12 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
   });
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const { pathname } = new URL(request.url ?? '/', 'http://x');
+    const url = requestUrl(request);
+    if (url === null) return sendJson(response, 400, { ok: false, error: { code: 'invalid_arguments', message: badUrlMessage } });
+    const { pathname } = url;
+    if (!isKnownHost(request, allowedHosts)) {
+      return sendJson(response, 403, { ok: false, error: { code: 'forbidden', message: foreignHostMessage(request.headers.host ?? '') } });
+    }
     if (!pathname.startsWith('/api/')) {
       if (!isSameOriginRequest(request, allowedHosts)) return sendJson(response, 403, forbidden);
       if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, notAllowed);
@@ -102,7 +119,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  allowedHosts = loopbackHosts(options.host, port);
+  allowedHosts = uiHostsFor(options.host, port, options.allowedHosts ?? [], machineNames());
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${port}`,

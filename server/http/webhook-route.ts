@@ -38,7 +38,7 @@ export function githubWebhookRoute(receive: ReceiveWebhook): PublicRoute {
       event: header('x-github-event'),
       deliveryId: header('x-github-delivery'),
       signature: request.headers['x-hub-signature-256'],
-      body: body.toString('utf8'),
+      body,
     });
     sendJson(response, answer.status, { message: answer.message });
     return true;

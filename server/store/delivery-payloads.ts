@@ -1,6 +1,7 @@
 // Raw webhook payloads, one file per delivery, written once and kept out of the shards so paging
 // through history never parses them.
 import type { DeliveryInput } from '../core/ports.js';
+import { MAX_PAYLOAD_CHARS, shorten } from './delivery-bounds.js';
 import { corruptFileError } from './file-errors.js';
 import { JsonFileAdapter } from './json-file-adapter.js';
 import { deliveryPayloadFile } from './store-layout.js';
@@ -9,8 +10,13 @@ interface PayloadDocument {
   readonly deliveryId: string;
   readonly event: string;
   readonly receivedAt: string;
-  /** The body exactly as received; wrapped, so even a non-JSON body leaves a valid JSON file. */
+  /**
+   * The body as received (wrapped, so even a non-JSON body leaves a valid JSON file), or its first
+   * MAX_PAYLOAD_CHARS characters when it was longer: what a build needs was read from it already.
+   */
   readonly payload: string;
+  /** The whole body's length in characters, when `payload` holds only its start. */
+  readonly truncatedFrom?: number;
 }
 
 const ADVICE = 'Move it out of the data folder; the delivery will then show without its payload.';
@@ -27,7 +33,8 @@ export class DeliveryPayloads {
       deliveryId: delivery.deliveryId,
       event: delivery.event,
       receivedAt: delivery.receivedAt,
-      payload: delivery.payload,
+      payload: shorten(delivery.payload, MAX_PAYLOAD_CHARS),
+      ...(delivery.payload.length > MAX_PAYLOAD_CHARS ? { truncatedFrom: delivery.payload.length } : {}),
     };
     await this.#adapter(projectId, delivery.deliveryId).write(document);
   }

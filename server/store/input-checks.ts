@@ -2,6 +2,7 @@
 // value of the wrong type written today would make its whole file unreadable tomorrow.
 import { z } from 'zod';
 import { CoreError } from '../core/ports.js';
+import { MAX_REF_BYTES, MAX_URL_CHARS } from './delivery-bounds.js';
 import {
   accountSchema,
   attemptSchema,
@@ -32,11 +33,26 @@ export const hookPatchInput = z
   .object({ ...definitionFields, githubHookId: z.number().int().nullable() })
   .partial();
 
+const refName = text
+  .min(1)
+  .refine((ref) => Buffer.byteLength(ref) <= MAX_REF_BYTES, `is longer than ${MAX_REF_BYTES} bytes`);
+
+/** Identifiers beyond GitHub's limits are refused; texts (message, author) are shortened by the store. */
 export const buildRequestInput = z.object({
   projectId: text,
   hookId: text,
-  commit: commitSchema,
-  delivery: z.object({ deliveryId: text.min(1), event: text, payload: text, receivedAt: text }),
+  commit: commitSchema.extend({
+    sha: text.min(1).max(64),
+    ref: refName,
+    fetchRef: text.max(MAX_REF_BYTES + 'refs/heads/'.length).optional(),
+    url: text.max(MAX_URL_CHARS).nullable(),
+  }),
+  delivery: z.object({
+    deliveryId: text.min(1).max(100),
+    event: text.max(100),
+    payload: text,
+    receivedAt: text,
+  }),
 });
 
 /** Fields outside the patchable ones (attempt number, log file, queue time) are ignored, not refused. */

@@ -6,6 +6,7 @@ import type { BuildRequest, BuildRequestOutcome } from '../core/ports.js';
 import { buildDtoOf, newBuildRecord, newJob, rederiveBuild, summaryOf } from './build-records.js';
 import { putBuild } from './build-shards.js';
 import { refKey } from './dedupe-index.js';
+import { boundedCommit } from './delivery-bounds.js';
 import type { Lease } from './document-cache.js';
 import { buildRequestInput, checkInput } from './input-checks.js';
 import { buildOfCommit, buildOfDelivery } from './history-lookup.js';
@@ -15,8 +16,9 @@ import { listUnfinishedFirst } from './unfinished-jobs.js';
 
 export function requestBuild(context: StoreContext, request: BuildRequest): Promise<BuildRequestOutcome> {
   checkInput(buildRequestInput, request, 'build request');
+  const commit = boundedCommit(request.commit);
   return withProjectLease(context, request.projectId, async (lease) => {
-    const { projectId, hookId, commit, delivery } = request;
+    const { projectId, hookId, delivery } = request;
     requireProject(context, projectId);
     const hook = Object.hasOwn(context.state.data.hooks, hookId)
       ? context.state.data.hooks[hookId]

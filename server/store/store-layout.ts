@@ -5,7 +5,7 @@
 //   history/<projectId>/builds-<k>.json        builds k*100+1 … (k+1)*100 with their jobs and deliveries
 //   history/<projectId>/index/refs-<xx>.json   (ref, sha) → build number, 256 buckets by hash
 //   history/<projectId>/index/deliveries-<xx>.json   delivery id → build number, likewise
-//   history/<projectId>/deliveries/<id>.json   a delivery's raw payload, written once
+//   history/<projectId>/deliveries/<id>.json   a delivery's raw payload (its first 256 KB), written once
 //
 // Every file is written whole to `.<name>.tmp` and renamed over the old one (steno), so a leftover
 // `.*.tmp` is an interrupted write and is never read.

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type {
+  AppStatusDto,
   AuthStatusDto,
+  BadgeDto,
   BuildDto,
   HookDto,
   ProjectDto,
@@ -338,6 +340,53 @@ describe('team mode', () => {
     });
     await valueAs(hubot, 'projects.delete', { projectId: tool.id });
     expect(await asOperator<ProjectDto[]>('projects.list')).toHaveLength(2);
+  });
+
+  it("gives a member only what their screens use: no data folder, Docker endpoint or settings, no private project's badge token", async () => {
+    const monalisa = sessions.monalisa!;
+    const status = await valueAs<AppStatusDto>(monalisa, 'app.status');
+    expect(status.dataDir).toBeNull();
+    expect(status.docker.endpoint).toBeNull();
+    expect(JSON.stringify(status)).not.toContain(dataDir);
+    expect(typeof status.docker.reachable).toBe('boolean');
+    const own = await asOperator<AppStatusDto>('app.status');
+    expect(own.dataDir).toBe(dataDir);
+    expect(own.docker.endpoint).not.toBeNull();
+    expect(await callAs(monalisa, 'settings.get')).toMatchObject({
+      status: 200,
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+
+    const live = await openSocket(monalisa);
+    const operatorLive = await openSocket(app.token);
+    await asOperator('settings.update', { maxParallelJobs: 3 });
+    await expect.poll(() => operatorLive.frames.some((f) => f.name === 'settings.changed')).toBe(true);
+    expect(live.frames.some((f) => f.name === 'settings.changed')).toBe(false);
+    for (const s of [live, operatorLive]) s.socket.close();
+
+    await standin.createRepo(
+      'octocat',
+      'closed',
+      { 'README.md': 'closed\n' },
+      {
+        private: true,
+        collaborators: { hubot: 'write', monalisa: 'read' },
+      },
+    );
+    const repos = await asOperator<RepositoryDto[]>('repos.list', { refresh: true });
+    const closed = await asOperator<ProjectDto>('projects.create', {
+      githubRepoId: repos.find((r) => r.fullName === 'octocat/closed')!.githubId,
+    });
+    const badge = await callAs(monalisa, 'projects.badge', { projectId: closed.id });
+    expect(badge).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(JSON.stringify(badge)).not.toContain('token=');
+    const managers = await valueAs<BadgeDto>(sessions.hubot!, 'projects.badge', { projectId: closed.id });
+    expect(managers.imageUrl).toContain('token=');
+    // A public project's badge holds no secret: anyone who may view it gets it.
+    expect(await valueAs<BadgeDto>(monalisa, 'projects.badge', { projectId: shared.id })).toMatchObject({
+      imageUrl: expect.not.stringContaining('token='),
+    });
   });
 
   it('keeps sessions across a restart, and ends one at sign-out, closing its live connection', async () => {

@@ -7,7 +7,11 @@ import { createCore, type Core } from '../../server/core/create-core.js';
 import { FakeEngine } from '../../server/engine/fake/fake-engine.js';
 import { GitHubForge } from '../../server/forge/github/github-forge.js';
 import { githubWebhookRoute } from '../../server/http/webhook-route.js';
-import { startWebhookServer, type RunningWebhookServer } from '../../server/http/webhook-server.js';
+import {
+  startWebhookServer,
+  type RunningWebhookServer,
+  type WebhookServerOptions,
+} from '../../server/http/webhook-server.js';
 import { KeyFileSecretStore } from '../../server/secrets/key-file-secret-store.js';
 import { makeDataDir, removeDataDir } from './headless-process.js';
 
@@ -20,19 +24,31 @@ export const hookSecret = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a1b2c3d4e5f6a7b8c9d0a
 
 export interface WebhookHarness {
   readonly core: Core;
+  readonly dataDir: string;
   readonly url: string;
+  readonly port: number;
   readonly hookId: string;
   readonly projectId: string;
   readonly repoId: number;
   /** A real push payload (from GitHub's examples) for this project's repository, at `sha`. */
   pushPayload(sha: string, message?: string): Record<string, unknown>;
-  send(body: string, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
-  sign(body: string, secret?: string): string;
+  send(
+    body: string | Uint8Array,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: string }>;
+  sign(body: string | Uint8Array, secret?: string): string;
   builds(): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function createWebhookHarness(): Promise<WebhookHarness> {
+/** How the webhook server reports: by default errors go to the console and nothing else is said. */
+export type HarnessServerOptions = Partial<
+  Pick<WebhookServerOptions, 'onError' | 'onWarning' | 'clientMistakeSummaryMs'>
+>;
+
+export async function createWebhookHarness(
+  serverOptions: HarnessServerOptions = {},
+): Promise<WebhookHarness> {
   const dataDir = await makeDataDir();
   const secrets = new KeyFileSecretStore({ dir: dataDir });
   const core = await createCore(
@@ -70,19 +86,25 @@ export async function createWebhookHarness(): Promise<WebhookHarness> {
     port: 0,
     routes: [githubWebhookRoute(core.receiveWebhook)],
     onError: (m, e) => console.error(m, e),
+    ...serverOptions,
   });
   const url = `http://127.0.0.1:${server.port}/hooks/github/${hook.id}`;
   const push = examples.find((e) => e.name === 'push')!.examples.find((p) => p.head_commit)!;
-  const sign = (body: string, secret = hookSecret) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  const sign = (body: string | Uint8Array, secret = hookSecret) =>
+    `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   return {
     core,
+    dataDir,
     url,
+    port: server.port,
     hookId: hook.id,
     projectId: project.id,
     repoId,
     sign,
     pushPayload(sha, message = 'A change') {
-      const payload = structuredClone(push) as Record<string, unknown> & { head_commit: Record<string, unknown> };
+      const payload = structuredClone(push) as Record<string, unknown> & {
+        head_commit: Record<string, unknown>;
+      };
       payload.ref = 'refs/heads/main';
       payload.after = sha;
       payload.head_commit = { ...payload.head_commit, id: sha, message };
@@ -90,7 +112,11 @@ export async function createWebhookHarness(): Promise<WebhookHarness> {
       return payload;
     },
     async send(body, headers = {}) {
-      const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', ...headers },
+      });
       return { status: response.status, body: await response.text() };
     },
     async builds() {

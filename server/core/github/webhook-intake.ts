@@ -6,6 +6,8 @@ import type { Forge, Logger, Store, WebhookAnswer, WebhookDelivery } from '../po
 import type { Tokens } from './tokens.js';
 
 const deliveryIdPattern = /^[A-Za-z0-9-]{1,100}$/;
+/** Strict: a byte sequence that is not UTF-8 is refused, never silently replaced. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class WebhookIntake {
   constructor(
@@ -32,7 +34,13 @@ export class WebhookIntake {
     if (!delivery.deliveryId || !deliveryIdPattern.test(delivery.deliveryId)) {
       return { status: 400, message: 'Missing or malformed X-GitHub-Delivery.' };
     }
-    const event = forge.parseWebhookEvent(delivery.event, delivery.body);
+    let body: string;
+    try {
+      body = utf8.decode(delivery.body);
+    } catch {
+      return { status: 400, message: 'Malformed delivery: the body is not valid UTF-8 JSON.' };
+    }
+    const event = forge.parseWebhookEvent(delivery.event, body);
     switch (event.kind) {
       case 'invalid':
         return { status: 400, message: `Malformed delivery: ${event.reason}` };
@@ -58,7 +66,7 @@ export class WebhookIntake {
       delivery: {
         deliveryId: delivery.deliveryId,
         event: delivery.event ?? 'unknown',
-        payload: delivery.body,
+        payload: body,
         receivedAt: new Date().toISOString(),
       },
     });

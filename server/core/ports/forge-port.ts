@@ -102,10 +102,10 @@ export interface Forge {
     fullName: string,
     sha: string,
   ): Promise<{ readonly message: string; readonly author: string }>;
-  /** Checks a delivery's signature header against the hook's secret (constant time). Never throws. */
+  /** Checks a delivery's signature header against the hook's secret over the bytes received (constant time). Never throws. */
   verifyWebhookSignature(
     secret: string,
-    body: string,
+    body: Uint8Array,
     signature: string | readonly string[] | undefined,
   ): Promise<boolean>;
   /** Reads a verified delivery (`X-GitHub-Event` and the raw body). Never throws. */

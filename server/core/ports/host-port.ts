@@ -30,8 +30,8 @@ export interface WebhookDelivery {
   readonly deliveryId: string | undefined;
   /** `X-Hub-Signature-256`. */
   readonly signature: string | readonly string[] | undefined;
-  /** The raw body, decoded as UTF-8 exactly as received. */
-  readonly body: string;
+  /** The body's bytes exactly as received: the signature is over these; the intake decodes them after. */
+  readonly body: Uint8Array;
 }
 
 export interface WebhookAnswer {

@@ -38,7 +38,8 @@ export const commandAccess: AccessTable = {
   'session.start': anyone,
   'session.poll': anyone,
   'app.status': signedIn,
-  'settings.get': signedIn,
+  // Teammates' screens use none of it (public URL, tunnel, Docker endpoint, GitHub address).
+  'settings.get': operatorOnly,
   'settings.update': operatorOnly,
   'auth.status': signedIn,
   'auth.signOut': signedIn,

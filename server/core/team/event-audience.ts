@@ -2,9 +2,9 @@
 import type { EventName, Events } from '../../contract/events.js';
 
 export type EventAudience<K extends EventName = EventName> =
-  /** Every signed-in person (engine status, settings: nothing project-specific). */
+  /** Every signed-in person (engine status: nothing project-specific; teammate-views.ts trims it). */
   | { readonly kind: 'signed-in' }
-  /** The operator only (the host's own GitHub sign-in). */
+  /** The operator only (the host's own GitHub sign-in, settings). */
   | { readonly kind: 'operator' }
   /** Whoever may view the project the payload belongs to. */
   | { readonly kind: 'project'; readonly projectOf: (payload: Events[K]) => string };
@@ -17,7 +17,7 @@ const byProjectId = {
 
 export const eventAudience: { readonly [K in EventName]: EventAudience<K> } = {
   'app.status': signedIn,
-  'settings.changed': signedIn,
+  'settings.changed': { kind: 'operator' },
   'auth.changed': { kind: 'operator' },
   'tunnel.changed': signedIn,
   'project.changed': { kind: 'project', projectOf: (project) => project.id },

@@ -244,7 +244,7 @@ export class GitHubForge implements Forge {
 
   verifyWebhookSignature(
     secret: string,
-    body: string,
+    body: Uint8Array,
     signature: string | readonly string[] | undefined,
   ): Promise<boolean> {
     return verifyWebhookSignature(secret, body, signature);

@@ -56,7 +56,7 @@ afterAll(async () => {
 async function accept(delivery: ReceivedWebhook | undefined): Promise<WebhookEvent> {
   if (!delivery) throw new Error('nothing was delivered');
   const signature = delivery.headers['x-hub-signature-256'];
-  expect(await verifyWebhookSignature(SECRET, delivery.body, signature)).toBe(true);
+  expect(await verifyWebhookSignature(SECRET, Buffer.from(delivery.body), signature)).toBe(true);
   const event = delivery.headers['x-github-event'];
   return parseWebhookEvent(typeof event === 'string' ? event : undefined, delivery.body);
 }
@@ -122,7 +122,7 @@ describe('GitHub stand-in webhooks', () => {
     expect(
       await verifyWebhookSignature(
         'another-secret',
-        delivery?.body ?? '',
+        Buffer.from(delivery?.body ?? ''),
         delivery?.headers['x-hub-signature-256'],
       ),
     ).toBe(false);

@@ -277,6 +277,41 @@ describe('malformed deliveries', () => {
     expect(result.reason).toMatch(/^Malformed/);
   });
 
+  it.each<[string, string, Payload, RegExp]>([
+    ['a push to an empty branch name', 'push', pushPayload({ ref: 'refs/heads/' }), /"refs\/heads\/" .*"\/"/],
+    ['a push to a branch with ".."', 'push', pushPayload({ ref: 'refs/heads/a..b' }), /contains "\.\."/],
+    ['a push to a branch with "@{"', 'push', pushPayload({ ref: 'refs/heads/a@{1}' }), /"@\{"/],
+    ['a push to a ".lock" branch', 'push', pushPayload({ ref: 'refs/heads/x.lock' }), /\.lock/],
+    [
+      'a push to a branch with a control character',
+      'push',
+      pushPayload({ ref: 'refs/heads/a\u0001' }),
+      /control/,
+    ],
+    [
+      'a push to a branch over 255 bytes',
+      'push',
+      pushPayload({ ref: `refs/heads/${'b'.repeat(256)}` }),
+      /255 bytes/,
+    ],
+    [
+      'a tag ref with "..", even though tags are not built',
+      'push',
+      pushPayload({ ref: 'refs/tags/a..b' }),
+      /"\.\."/,
+    ],
+    [
+      'a pull request from a branch with a space',
+      'pull_request',
+      pullRequestPayload({}, { head: { ref: 'a b', sha: SHA, repo: null } }),
+      /" "/,
+    ],
+  ])('refuses %s with the rule git applies', (_name, event, payload, reason) => {
+    const result = expectKind(parse(event, payload), 'invalid');
+    expect(result.reason).toMatch(/is not a valid git ref name/);
+    expect(result.reason).toMatch(reason);
+  });
+
   it('never throws, whatever is damaged', () => {
     const damage = [null, 42, 'x', true, [], {}];
     const seeds: [string, Payload][] = [

@@ -3,6 +3,7 @@
 // as malformed. Never throws: the webhook endpoint answers every delivery.
 import type { z } from 'zod';
 import type { BuildTarget, WebhookEvent, WebhookRepository } from '../../core/ports.js';
+import { branchProblem, refFormatProblem } from './ref-format.js';
 import { findSkipMarker } from './skip-markers.js';
 import {
   branchPushFields,
@@ -63,6 +64,10 @@ function parsePush(payload: object): WebhookEvent {
   const shape = pushShape.safeParse(payload);
   if (!shape.success) return invalid('push', shape.error);
   const { ref } = shape.data;
+  const problem = ref.startsWith('refs/heads/')
+    ? branchProblem(ref.slice('refs/heads/'.length))
+    : refFormatProblem(ref);
+  if (problem) return badRef(ref, problem);
   if (ref.startsWith('refs/tags/')) return { kind: 'ignored', reason: `Tag pushes are not built (${ref}).` };
   if (!ref.startsWith('refs/heads/'))
     return { kind: 'ignored', reason: `Only branches are built, not ${ref}.` };
@@ -105,6 +110,8 @@ function parsePullRequest(payload: object): WebhookEvent {
   const parsed = pullRequestFields.safeParse(payload);
   if (!parsed.success) return invalid('pull_request', parsed.error);
   const { number, pull_request: pull, repository } = parsed.data;
+  const problem = branchProblem(pull.head.ref);
+  if (problem) return badRef(pull.head.ref, problem);
   const headRepository = pull.head.repo?.full_name ?? null;
   const target: BuildTarget = {
     repository: toRepository(repository),
@@ -134,6 +141,11 @@ function withSkipMarker(target: BuildTarget, marker: string | null): WebhookEven
 
 function toRepository(repository: RepositoryFields): WebhookRepository {
   return { githubId: repository.id, fullName: repository.full_name };
+}
+
+function badRef(ref: string, problem: string): WebhookEvent {
+  const shown = ref.length > 100 ? `${ref.slice(0, 100)}…` : ref;
+  return { kind: 'invalid', reason: `${JSON.stringify(shown)} is not a valid git ref name: ${problem}.` };
 }
 
 function invalid(event: string, error: z.ZodError): WebhookEvent {
