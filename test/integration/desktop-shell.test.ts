@@ -134,6 +134,20 @@ describe('desktop shell', () => {
     expect((await snapshot()).windows).toHaveLength(1);
   });
 
+  it('opens the build a kozmic:// link names, from a second launch or macOS open-url', async () => {
+    expect((await snapshot()).protocolClients).toContain('kozmic');
+    await desktop.act('close-window');
+    await desktop.act('second-instance', { argv: [`kozmic://open/projects/${project.id}/builds/1`] });
+    await expect.poll(async () => window(await snapshot()).sent.at(-1)?.args[1]).toBe(`/projects/${project.id}/builds/1`);
+    expect(window(await snapshot())).toMatchObject({ visible: true, focused: true });
+    await desktop.act('open-url', { url: `kozmic://open/projects/${project.id}/builds/2` });
+    await expect.poll(async () => window(await snapshot()).sent.at(-1)?.args[1]).toBe(`/projects/${project.id}/builds/2`);
+    // Anything but a build is ignored.
+    await desktop.act('open-url', { url: 'kozmic://open/settings' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(window(await snapshot()).sent.at(-1)?.args[1]).toBe(`/projects/${project.id}/builds/2`);
+  });
+
   it('re-checks Docker and webhooks at once when the machine wakes', async () => {
     const before = window(await snapshot()).eventCounts['app.status'] ?? 0;
     await desktop.act('power', { event: 'resume' });
