@@ -15,6 +15,7 @@ import type {
   ProjectMembersDto,
   SettingsDto,
   SettingsPatch,
+  SignInInfoDto,
   TeamSignInDto,
   TeamSignInPollDto,
 } from './dto.js';
@@ -62,6 +63,8 @@ export interface Commands {
   /** Reads the repository's collaborators and their permissions from GitHub again. */
   'projects.syncMembers': { args: { projectId: string }; result: ProjectMembersDto };
   /** A team server's sign-in for one browser (device flow); callable before signing in. */
+  /** Whether a page without a token should offer the team sign-in; callable before signing in. */
+  'session.info': { args: Record<string, never>; result: SignInInfoDto };
   'session.start': { args: Record<string, never>; result: TeamSignInDto };
   'session.poll': { args: { flowId: string }; result: TeamSignInPollDto };
 }
@@ -96,12 +99,17 @@ export const commandNames = {
   'projects.badge': true,
   'projects.members': true,
   'projects.syncMembers': true,
+  'session.info': true,
   'session.start': true,
   'session.poll': true,
 } as const satisfies Record<CommandName, true>;
 
 /** The only commands a team server answers without a token: a browser's own sign-in. */
-export const signInCommands: ReadonlySet<CommandName> = new Set<CommandName>(['session.start', 'session.poll']);
+export const signInCommands: ReadonlySet<CommandName> = new Set<CommandName>([
+  'session.info',
+  'session.start',
+  'session.poll',
+]);
 
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commandNames, name);

@@ -293,6 +293,15 @@ export interface TeamSignInDto {
   readonly intervalSeconds: number;
 }
 
+/** What a page opened without a token may know: whether teammates sign in here with GitHub. */
+export interface SignInInfoDto {
+  /**
+   * True when people other than the operator may use this Kozmic: it can sign them in with GitHub and
+   * either listens beyond this machine or a project has people besides its owner.
+   */
+  readonly teamSignIn: boolean;
+}
+
 export type TeamSignInPollDto =
   | { readonly state: 'pending' }
   /** The session token goes with every later call (Bearer) and the WebSocket (`token.<value>`). */

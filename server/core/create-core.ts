@@ -206,6 +206,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     log: host.log,
     githubUrl: () => settings.current().githubUrl,
     canSignIn: host.forge !== undefined || config.githubClientId !== null,
+    openToOthers: host.kind === 'headless' && !['127.0.0.1', 'localhost', '::1'].includes(config.uiHost),
     // Statuses that waited for this person's token (projects they own) go out now.
     signedIn: () =>
       void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after a sign-in: ${e}`)),

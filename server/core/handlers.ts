@@ -76,6 +76,7 @@ export function commandHandlers(s: HandlerServices): CommandHandlers {
     'hooks.restore': ({ projectId }, caller) => s.hooks.restore(caller, projectId),
     'projects.badge': ({ projectId, branch }) => s.badges.badgeOf(projectId, branch ?? 'main'),
     'logs.read': ({ jobId, attempt, start, end }) => s.logs.page(jobId, attempt, start, end),
+    'session.info': () => s.sessions.info(),
     'session.start': () => s.sessions.start(),
     'session.poll': ({ flowId }) => s.sessions.poll(flowId),
   };

@@ -88,6 +88,7 @@ export const commandSchemas: SchemaTable = {
   }),
   'projects.members': z.strictObject({ projectId: id }),
   'projects.syncMembers': z.strictObject({ projectId: id }),
+  'session.info': none,
   'session.start': none,
   'session.poll': z.strictObject({ flowId: id }),
 };

@@ -92,7 +92,7 @@ describe('Access', () => {
   it('lets the operator do everything, and a visitor nothing but sign in', () => {
     for (const name of Object.keys(commandNames) as CommandName[]) {
       expect([name, verdict(name, operator)]).toEqual([name, 'ok']);
-      const open = name === 'session.start' || name === 'session.poll';
+      const open = name === 'session.info' || name === 'session.start' || name === 'session.poll';
       expect([name, verdict(name, visitor)]).toEqual([name, open ? 'ok' : 'unauthorized']);
     }
   });

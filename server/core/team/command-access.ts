@@ -35,6 +35,7 @@ const byJob = (need: ProjectNeed) =>
   ({ kind: 'project', need, target: (args: { jobId: string }) => ({ jobId: args.jobId }) }) as const;
 
 export const commandAccess: AccessTable = {
+  'session.info': anyone,
   'session.start': anyone,
   'session.poll': anyone,
   'app.status': signedIn,
