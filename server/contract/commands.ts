@@ -11,8 +11,10 @@ import type {
   HookDefinition,
   HookDto,
   JobDto,
+  ManualBuildDto,
   ProjectDto,
   ProjectMembersDto,
+  RerunScope,
   SettingsDto,
   SettingsPatch,
   SignInInfoDto,
@@ -35,6 +37,10 @@ export interface Commands {
   'hooks.delete': { args: { projectId: string; hookId: string }; result: null };
   'builds.list': { args: { projectId: string; page?: number | undefined }; result: BuildPageDto };
   'builds.get': { args: { projectId: string; number: number }; result: BuildDto };
+  /** Builds the newest commit of a branch without a push (found on GitHub). */
+  'builds.buildBranch': { args: { projectId: string; branch: string }; result: ManualBuildDto };
+  /** A new attempt of a finished build's failed jobs, or of all its jobs. */
+  'builds.rerun': { args: { projectId: string; number: number; scope: RerunScope }; result: BuildDto };
   'jobs.get': { args: { jobId: string }; result: JobDto };
   'jobs.cancel': { args: { jobId: string }; result: JobDto };
   'jobs.restart': { args: { jobId: string }; result: JobDto };
@@ -84,6 +90,8 @@ export const commandNames = {
   'hooks.delete': true,
   'builds.list': true,
   'builds.get': true,
+  'builds.buildBranch': true,
+  'builds.rerun': true,
   'jobs.get': true,
   'jobs.cancel': true,
   'jobs.restart': true,

@@ -293,6 +293,15 @@ export interface TeamSignInDto {
   readonly intervalSeconds: number;
 }
 
+/** Which jobs of a build run again: the failed (and cancelled) ones, or all of them. */
+export type RerunScope = 'failed' | 'all';
+
+export interface ManualBuildDto {
+  readonly build: BuildDto;
+  /** False when the branch's newest commit already had a build with a job for every hook. */
+  readonly created: boolean;
+}
+
 /** What a page opened without a token may know: whether teammates sign in here with GitHub. */
 export interface SignInInfoDto {
   /**

@@ -34,6 +34,7 @@ import { SignIn } from './github/sign-in.js';
 import { StatusPoster } from './github/status-poster.js';
 import { Tokens } from './github/tokens.js';
 import { WebhookIntake } from './github/webhook-intake.js';
+import { ManualBuilds } from './manual-builds.js';
 import { managedLabels, operator } from './ports.js';
 import type {
   Caller,
@@ -279,6 +280,14 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     access,
     members,
     sessions,
+    manualBuilds: new ManualBuilds({
+      store,
+      forge,
+      accounts,
+      enqueue: (jobId) => scheduler.enqueue(jobId),
+      publish: (job) => publisher.publish(job),
+      restart: (jobId) => scheduler.restart(jobId),
+    }),
     projectAdmin: new ProjectAdmin({
       store,
       events,

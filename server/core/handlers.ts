@@ -6,6 +6,7 @@ import type { SignIn } from './github/sign-in.js';
 import type { Badges } from './badges.js';
 import type { Hooks } from './hooks.js';
 import type { LogAccess } from './log-access.js';
+import type { ManualBuilds } from './manual-builds.js';
 import type { Caller } from './ports/host-port.js';
 import type { ProjectQueries } from './project-queries.js';
 import type { Scheduler } from './runner/scheduler.js';
@@ -35,6 +36,7 @@ export interface HandlerServices {
   readonly access: Access;
   readonly members: Members;
   readonly sessions: TeamSessions;
+  readonly manualBuilds: ManualBuilds;
 }
 
 /**
@@ -57,6 +59,9 @@ export function commandHandlers(s: HandlerServices): CommandHandlers {
     },
     'builds.list': ({ projectId, page }) => s.projects.builds(projectId, page ?? 1),
     'builds.get': ({ projectId, number }) => s.projects.build(projectId, number),
+    'builds.buildBranch': ({ projectId, branch }, caller) =>
+      s.manualBuilds.buildBranch(caller, projectId, branch),
+    'builds.rerun': ({ projectId, number, scope }) => s.manualBuilds.rerun(projectId, number, scope),
     'jobs.get': ({ jobId }) => s.projects.job(jobId),
     'jobs.cancel': ({ jobId }) => s.scheduler.cancel(jobId),
     'jobs.restart': ({ jobId }) => s.scheduler.restart(jobId),

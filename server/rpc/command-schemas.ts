@@ -11,6 +11,20 @@ const id = z
   .max(100)
   .regex(/^[A-Za-z0-9._-]+$/, { error: 'an id of letters, digits, ., _ or -' });
 const positive = z.number().int().min(1);
+/** Git's rules for a branch name (`git check-ref-format --branch`), in short. */
+const branchName = z
+  .string()
+  .trim()
+  .min(1, { error: 'a branch name is needed' })
+  .max(255, { error: 'at most 255 characters' })
+  .refine(
+    (name) =>
+      // Control characters and space are below "!" (and DEL).
+      ![...name].some((c) => c <= ' ' || c === '\x7f') &&
+      !/[~^:?*[\\]|\.\.|@\{|\/\/|^[-/.]|[/.]$|\.lock$|\/\./.test(name) &&
+      name !== '@',
+    { error: 'not a branch name git allows (no spaces, ~ ^ : ? * [ \\ or "..")' },
+  );
 
 const hookDefinition = z.strictObject({
   title: z.string().max(1000),
@@ -68,6 +82,8 @@ export const commandSchemas: SchemaTable = {
   'hooks.delete': z.strictObject({ projectId: id, hookId: id }),
   'builds.list': z.strictObject({ projectId: id, page: positive.optional() }),
   'builds.get': z.strictObject({ projectId: id, number: positive }),
+  'builds.buildBranch': z.strictObject({ projectId: id, branch: branchName }),
+  'builds.rerun': z.strictObject({ projectId: id, number: positive, scope: z.enum(['failed', 'all']) }),
   'jobs.get': z.strictObject({ jobId: id }),
   'jobs.cancel': z.strictObject({ jobId: id }),
   'jobs.restart': z.strictObject({ jobId: id }),

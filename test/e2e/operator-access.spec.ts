@@ -40,11 +40,11 @@ test('the operator stays signed in across tabs and browser restarts until signin
   await after.goto(kozmic.url);
   await expect(after.getByTestId('operator-hint')).toBeVisible();
   await expect(after.getByTestId('sidebar')).toHaveCount(0);
-  await restarted.close();
 
   // The server still knows the operator: the printed address signs the browser in again.
   await openApp(after, kozmic);
   await expect(after.getByTestId('home-view')).toBeVisible();
+  await restarted.close();
 });
 
 test('a wrong token says it is wrong and where the right address is', async ({ page, kozmic }) => {

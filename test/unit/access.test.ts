@@ -74,6 +74,8 @@ describe('Access', () => {
       ['hooks.restore', 'ok', 'ok', 'forbidden', 'forbidden'],
       ['jobs.restart', 'ok', 'ok', 'forbidden', 'forbidden'],
       ['jobs.cancel', 'ok', 'ok', 'forbidden', 'forbidden'],
+      ['builds.buildBranch', 'ok', 'ok', 'forbidden', 'forbidden'],
+      ['builds.rerun', 'ok', 'ok', 'forbidden', 'forbidden'],
       ['projects.syncMembers', 'ok', 'ok', 'forbidden', 'forbidden'],
       ['projects.delete', 'ok', 'forbidden', 'forbidden', 'forbidden'],
       ['settings.update', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],

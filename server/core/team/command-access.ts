@@ -59,6 +59,8 @@ export const commandAccess: AccessTable = {
   'hooks.restore': byProject('configure'),
   'builds.list': byProject('view'),
   'builds.get': byProject('view'),
+  'builds.buildBranch': byProject('configure'),
+  'builds.rerun': byProject('configure'),
   'jobs.get': byJob('view'),
   'logs.read': byJob('view'),
   'jobs.cancel': byJob('configure'),

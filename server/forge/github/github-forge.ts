@@ -224,7 +224,12 @@ export class GitHubForge implements Forge {
     try {
       // `heads/<branch>` names the branch, never a tag or a sha that looks like the name.
       const { data } = await this.client(token).rest.repos.getCommit({ owner, repo, ref: `heads/${branch}` });
-      return { sha: data.sha, message: data.commit.message, author: data.commit.author?.name ?? '', url: data.html_url };
+      return {
+        sha: data.sha,
+        message: data.commit.message,
+        author: data.commit.author?.name ?? '',
+        url: data.html_url,
+      };
     } catch (error) {
       // GitHub answers 422 ("No commit found") for a branch that does not exist, 404 on some versions.
       const status = (error as { status?: unknown }).status;
