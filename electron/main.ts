@@ -38,7 +38,8 @@ async function start(): Promise<void> {
     instance: webhookInstance,
   });
   core.webhooksListening(webhooks.port);
-  serveRenderer(join(root, 'out', 'renderer'));
+  const started = core;
+  serveRenderer(join(root, 'out', 'renderer'), () => started.settings().githubUrl);
   const window = createMainWindow(join(root, 'out', 'electron', 'preload.cjs'));
   const dispose = installIpcBridge({
     ipcMain,

@@ -1,6 +1,7 @@
 import { BrowserWindow, net, protocol, shell, session } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { rendererCsp } from '../server/http/renderer-csp.js';
 import { originOf } from './ipc-bridge.js';
 
 /** The renderer is served from this privileged scheme, never from file:// (which would share an origin with every local file). */
@@ -13,12 +14,11 @@ export function registerAppScheme(): void {
   ]);
 }
 
-/** The renderer loads nothing from elsewhere and runs no inline script (Electron's security checklist). */
-const contentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-/** Serves the built renderer under app://kozmic/, refusing paths outside its folder. */
-export function serveRenderer(rendererDir: string): void {
+/**
+ * Serves the built renderer under app://kozmic/, refusing paths outside its folder. Its CSP (Electron's
+ * security checklist) allows images from the configured GitHub, `githubUrl`.
+ */
+export function serveRenderer(rendererDir: string, githubUrl: () => string): void {
   const base = normalize(rendererDir + sep);
   protocol.handle(appScheme, async (request) => {
     const { host, pathname } = new URL(request.url);
@@ -27,7 +27,7 @@ export function serveRenderer(rendererDir: string): void {
     const target = /\.[a-z0-9]+$/i.test(file) ? file : join(base, 'index.html');
     const response = await net.fetch(pathToFileURL(target).toString());
     const headers = new Headers(response.headers);
-    headers.set('content-security-policy', contentSecurityPolicy);
+    headers.set('content-security-policy', rendererCsp(githubUrl()));
     return new Response(response.body, { status: response.status, headers });
   });
 }

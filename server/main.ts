@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     port: config.uiPort,
     token,
     rendererDir: join(root, 'out', 'renderer'),
+    githubUrl: () => core.settings().githubUrl,
     dispatch: core.dispatch,
     subscribe: core.subscribe,
     subscribeLog: core.subscribeLog,
