@@ -50,19 +50,21 @@ test('re-runs a build’s failed jobs, then all of them', async ({ page, kozmic,
   await api.addHook(project.id, { title: 'Flaky', buildScript: 'echo "flaky run"; exit 1' });
   await standin.deliveries.settled();
   await standin.push(repoName, { 'change.txt': '1' }, { message: 'Flaky change' });
+  await standin.deliveries.settled();
   await openApp(page, kozmic, `/projects/${project.id}/builds/1`);
-  await expect(page.getByTestId('build-status')).toHaveAttribute('data-status', 'failure');
   const attempts = async () =>
     (await api.value<BuildDto>('builds.get', { projectId: project.id, number: 1 })).jobs.map(
       (job) => `${job.definition.title}:${job.attempts.length}:${job.attempts.at(-1)!.status}`,
     );
-  expect(await attempts()).toEqual(['Passes:1:success', 'Flaky:1:failure']);
+  // Both jobs over (a build shows failed as soon as one job failed).
+  await expect.poll(attempts, { timeout: 90_000 }).toEqual(['Passes:1:success', 'Flaky:1:failure']);
+  await expect(page.getByTestId('build-status')).toHaveAttribute('data-status', 'failure');
 
   await page.getByTestId('rerun-failed').click();
-  await expect.poll(attempts, { timeout: 30_000 }).toEqual(['Passes:1:success', 'Flaky:2:failure']);
+  await expect.poll(attempts, { timeout: 90_000 }).toEqual(['Passes:1:success', 'Flaky:2:failure']);
   await expect(page.getByTestId('build-status')).toHaveAttribute('data-status', 'failure');
 
   await page.getByTestId('rerun-all').click();
-  await expect.poll(attempts, { timeout: 30_000 }).toEqual(['Passes:2:success', 'Flaky:3:failure']);
+  await expect.poll(attempts, { timeout: 90_000 }).toEqual(['Passes:2:success', 'Flaky:3:failure']);
   await expect(page.getByTestId('rerun-all')).toBeVisible();
 });

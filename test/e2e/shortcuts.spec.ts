@@ -21,6 +21,7 @@ test('typing on New project goes to its search box, not to the shortcuts', async
 test('keys pressed on a form control are not shortcuts', async ({ app: page, api, standin }) => {
   await api.signIn(standin);
   await page.reload();
+  await expect(page.getByTestId('home-view')).toBeVisible();
   await go(page, '/settings');
   await expect(page.getByTestId('settings-save')).toBeVisible();
   await page.getByTestId('settings-save').focus();
