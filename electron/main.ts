@@ -49,7 +49,7 @@ async function start(): Promise<void> {
     instance: webhookInstance,
   });
   core.webhooksListening(webhooks.port);
-  serveRenderer(join(root, 'out', 'renderer'));
+  serveRenderer(join(root, 'out', 'renderer'), () => core.settings().githubUrl);
   shell = new DesktopShell({
     core,
     root,

@@ -1,6 +1,7 @@
 import { BrowserWindow, net, protocol, shell, session } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { mayOpenExternally } from './external-links.js';
+import { rendererCsp } from '../server/http/renderer-csp.js';
 import { originOf } from './ipc-bridge.js';
 import { rendererFileFor } from './renderer-files.js';
 
@@ -14,18 +15,17 @@ export function registerAppScheme(): void {
   ]);
 }
 
-/** The renderer loads nothing from elsewhere and runs no inline script (Electron's security checklist). */
-const contentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-/** Serves the built renderer under app://kozmic/, refusing paths outside its folder and malformed ones. */
-export function serveRenderer(rendererDir: string): void {
+/**
+ * Serves the built renderer under app://kozmic/, refusing paths outside its folder and malformed ones.
+ * Its CSP (Electron's security checklist) allows images from the configured GitHub, `githubUrl`.
+ */
+export function serveRenderer(rendererDir: string, githubUrl: () => string): void {
   protocol.handle(appScheme, async (request) => {
     const chosen = rendererFileFor(rendererDir, request.url);
     if (chosen.kind === 'refused') return new Response(chosen.message, { status: chosen.status });
     const response = await net.fetch(pathToFileURL(chosen.path).toString());
     const headers = new Headers(response.headers);
-    headers.set('content-security-policy', contentSecurityPolicy);
+    headers.set('content-security-policy', rendererCsp(githubUrl()));
     return new Response(response.body, { status: response.status, headers });
   });
 }

@@ -3,8 +3,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setInterval } from 'node:timers';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -53,9 +54,31 @@ const electron = reason ? null : electronBinary();
 const child = electron
   ? spawn(electron, [root], { cwd: root, stdio: 'inherit' })
   : (console.log(`Starting Kozmic headless: ${reason ?? 'Electron cannot run on this machine'}.`),
-    spawn(process.execPath, [join(root, 'out', 'server', 'main.js')], { cwd: root, stdio: 'inherit' }));
+    spawn(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(join(root, 'scripts', 'die-with-parent.mjs')).href,
+        join(root, 'out', 'server', 'main.js'),
+      ],
+      { cwd: root, stdio: 'inherit' },
+    ));
 
-// Ctrl+C already reaches the child through the terminal; a SIGTERM sent to npm alone is passed on.
+// Stopping npm stops Kozmic. Ctrl+C already reaches the child through the terminal (passing it on
+// too would count as a second Ctrl+C, which forces the exit); a SIGTERM or SIGHUP sent to npm or to
+// this script alone is passed on. npm runs this script through a shell, which may die of the signal
+// without passing it on: when this script's parent goes away, the child is stopped too.
+let stopping = false;
+function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  child.kill(signal);
+}
 process.on('SIGINT', () => undefined);
-process.on('SIGTERM', () => child.kill('SIGTERM'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGHUP', () => stop('SIGTERM'));
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop('SIGTERM');
+}, 500).unref();
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

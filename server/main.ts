@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     port: config.uiPort,
     token,
     rendererDir: join(root, 'out', 'renderer'),
+    githubUrl: () => core.settings().githubUrl,
     dispatch: core.dispatch,
     subscribe: core.subscribe,
     subscribeLog: core.subscribeLog,

@@ -11,10 +11,13 @@ import type {
   HookDefinition,
   HookDto,
   JobDto,
+  ManualBuildDto,
   ProjectDto,
   ProjectMembersDto,
+  RerunScope,
   SettingsDto,
   SettingsPatch,
+  SignInInfoDto,
   TeamSignInDto,
   TeamSignInPollDto,
 } from './dto.js';
@@ -34,6 +37,10 @@ export interface Commands {
   'hooks.delete': { args: { projectId: string; hookId: string }; result: null };
   'builds.list': { args: { projectId: string; page?: number | undefined }; result: BuildPageDto };
   'builds.get': { args: { projectId: string; number: number }; result: BuildDto };
+  /** Builds the newest commit of a branch without a push (found on GitHub). */
+  'builds.buildBranch': { args: { projectId: string; branch: string }; result: ManualBuildDto };
+  /** A new attempt of a finished build's failed jobs, or of all its jobs. */
+  'builds.rerun': { args: { projectId: string; number: number; scope: RerunScope }; result: BuildDto };
   'jobs.get': { args: { jobId: string }; result: JobDto };
   'jobs.cancel': { args: { jobId: string }; result: JobDto };
   'jobs.restart': { args: { jobId: string }; result: JobDto };
@@ -75,6 +82,8 @@ export interface Commands {
   /** Reads the repository's collaborators and their permissions from GitHub again. */
   'projects.syncMembers': { args: { projectId: string }; result: ProjectMembersDto };
   /** A team server's sign-in for one browser (device flow); callable before signing in. */
+  /** Whether a page without a token should offer the team sign-in; callable before signing in. */
+  'session.info': { args: Record<string, never>; result: SignInInfoDto };
   'session.start': { args: Record<string, never>; result: TeamSignInDto };
   'session.poll': { args: { flowId: string }; result: TeamSignInPollDto };
 }
@@ -94,6 +103,8 @@ export const commandNames = {
   'hooks.delete': true,
   'builds.list': true,
   'builds.get': true,
+  'builds.buildBranch': true,
+  'builds.rerun': true,
   'jobs.get': true,
   'jobs.cancel': true,
   'jobs.restart': true,
@@ -111,12 +122,17 @@ export const commandNames = {
   'projects.badge': true,
   'projects.members': true,
   'projects.syncMembers': true,
+  'session.info': true,
   'session.start': true,
   'session.poll': true,
 } as const satisfies Record<CommandName, true>;
 
 /** The only commands a team server answers without a token: a browser's own sign-in. */
-export const signInCommands: ReadonlySet<CommandName> = new Set<CommandName>(['session.start', 'session.poll']);
+export const signInCommands: ReadonlySet<CommandName> = new Set<CommandName>([
+  'session.info',
+  'session.start',
+  'session.poll',
+]);
 
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commandNames, name);

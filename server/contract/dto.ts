@@ -323,6 +323,24 @@ export interface TeamSignInDto {
   readonly intervalSeconds: number;
 }
 
+/** Which jobs of a build run again: the failed (and cancelled) ones, or all of them. */
+export type RerunScope = 'failed' | 'all';
+
+export interface ManualBuildDto {
+  readonly build: BuildDto;
+  /** False when the branch's newest commit already had a build with a job for every hook. */
+  readonly created: boolean;
+}
+
+/** What a page opened without a token may know: whether teammates sign in here with GitHub. */
+export interface SignInInfoDto {
+  /**
+   * True when people other than the operator may use this Kozmic: it can sign them in with GitHub and
+   * either listens beyond this machine or a project has people besides its owner.
+   */
+  readonly teamSignIn: boolean;
+}
+
 export type TeamSignInPollDto =
   | { readonly state: 'pending' }
   /** The session token goes with every later call (Bearer) and the WebSocket (`token.<value>`). */

@@ -36,6 +36,7 @@ import { SignIn } from './github/sign-in.js';
 import { StatusPoster } from './github/status-poster.js';
 import { Tokens } from './github/tokens.js';
 import { WebhookIntake } from './github/webhook-intake.js';
+import { ManualBuilds } from './manual-builds.js';
 import { managedLabels, operator } from './ports.js';
 import type {
   Caller,
@@ -220,6 +221,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     log: host.log,
     githubUrl: () => settings.current().githubUrl,
     canSignIn: host.forge !== undefined || config.githubClientId !== null,
+    openToOthers: host.kind === 'headless' && !['127.0.0.1', 'localhost', '::1'].includes(config.uiHost),
     // Statuses that waited for this person's token (projects they own) go out now.
     signedIn: () =>
       void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after a sign-in: ${e}`)),
@@ -296,6 +298,14 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     access,
     members,
     sessions,
+    manualBuilds: new ManualBuilds({
+      store,
+      forge,
+      accounts,
+      enqueue: (jobId) => scheduler.enqueue(jobId),
+      publish: (job) => publisher.publish(job),
+      restart: (jobId) => scheduler.restart(jobId),
+    }),
     projectAdmin: new ProjectAdmin({
       store,
       events,

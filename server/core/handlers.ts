@@ -6,6 +6,7 @@ import type { SignIn } from './github/sign-in.js';
 import type { Badges } from './badges.js';
 import type { Hooks } from './hooks.js';
 import type { LogAccess } from './log-access.js';
+import type { ManualBuilds } from './manual-builds.js';
 import type { Caller } from './ports/host-port.js';
 import type { ProjectQueries } from './project-queries.js';
 import type { Scheduler } from './runner/scheduler.js';
@@ -36,6 +37,7 @@ export interface HandlerServices {
   readonly access: Access;
   readonly members: Members;
   readonly sessions: TeamSessions;
+  readonly manualBuilds: ManualBuilds;
 }
 
 /**
@@ -58,6 +60,9 @@ export function commandHandlers(s: HandlerServices): CommandHandlers {
     },
     'builds.list': ({ projectId, page }) => s.projects.builds(projectId, page ?? 1),
     'builds.get': ({ projectId, number }) => s.projects.build(projectId, number),
+    'builds.buildBranch': ({ projectId, branch }, caller) =>
+      s.manualBuilds.buildBranch(caller, projectId, branch),
+    'builds.rerun': ({ projectId, number, scope }) => s.manualBuilds.rerun(projectId, number, scope),
     'jobs.get': ({ jobId }) => s.projects.job(jobId),
     'jobs.cancel': ({ jobId }) => s.scheduler.cancel(jobId),
     'jobs.restart': ({ jobId }) => s.scheduler.restart(jobId),
@@ -83,6 +88,7 @@ export function commandHandlers(s: HandlerServices): CommandHandlers {
     'logs.read': ({ jobId, attempt, start, end }) => s.logs.page(jobId, attempt, start, end),
     'logs.search': ({ jobId, attempt, query, from, limit }) => s.logs.search(jobId, attempt, query, from, limit),
     'logs.firstFailure': ({ jobId, attempt }) => s.logs.firstFailure(jobId, attempt),
+    'session.info': () => s.sessions.info(),
     'session.start': () => s.sessions.start(),
     'session.poll': ({ flowId }) => s.sessions.poll(flowId),
   };

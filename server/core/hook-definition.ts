@@ -43,6 +43,15 @@ export function normaliseTrackedFiles(paths: readonly string[], issues: Issue[])
   return [...seen];
 }
 
+/** The form's names of the fields, for messages read by people. */
+const fieldLabels: Readonly<Record<string, string>> = {
+  title: 'Title',
+  image: 'Docker image',
+  installScript: 'Install script',
+  trackedFiles: 'Tracked files',
+  buildScript: 'Build script',
+};
+
 /** Validates and normalises a hook definition, or throws `invalid_arguments` listing every problem. */
 export function normaliseHookDefinition(definition: HookDefinition): HookDefinition {
   const issues: Issue[] = [];
@@ -58,7 +67,7 @@ export function normaliseHookDefinition(definition: HookDefinition): HookDefinit
   if (buildScript.trim() === '') issues.push({ path: 'buildScript', message: 'This field is required.' });
   const trackedFiles = normaliseTrackedFiles(definition.trackedFiles, issues);
   if (issues.length > 0) {
-    const summary = issues.map((i) => `${i.path}: ${i.message}`).join(' ');
+    const summary = issues.map((i) => `${fieldLabels[i.path] ?? i.path}: ${i.message}`).join(' ');
     throw new CoreError('invalid_arguments', summary, { issues });
   }
   return { title, image, installScript: normaliseScript(definition.installScript), buildScript, trackedFiles };

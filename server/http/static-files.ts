@@ -17,15 +17,14 @@ const contentTypes: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-// The renderer loads nothing from elsewhere and runs no inline script; connections only to itself.
-const contentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
 /**
  * Serves the built renderer. Unknown paths without an extension get index.html, so the renderer's
  * routes survive a reload; paths that escape the folder are refused.
  */
-export function staticFiles(root: string): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+export function staticFiles(
+  root: string,
+  contentSecurityPolicy: () => string,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const base = normalize(root + sep);
   return async (request, response) => {
     const pathname = decodedPath(requestUrl(request)?.pathname ?? '/');
@@ -45,7 +44,7 @@ export function staticFiles(root: string): (request: IncomingMessage, response: 
       'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
       'content-length': info.size,
       'x-content-type-options': 'nosniff',
-      'content-security-policy': contentSecurityPolicy,
+      'content-security-policy': contentSecurityPolicy(),
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
     if (request.method === 'HEAD') return void response.end();

@@ -6,6 +6,7 @@ import { EventSocket } from './event-socket.js';
 import { BodyTooLargeError, readBody } from './request-body.js';
 import { badUrlMessage, requestUrl } from './request-path.js';
 import { sendJson } from './respond.js';
+import { rendererCsp } from './renderer-csp.js';
 import { staticFiles } from './static-files.js';
 import {
   bearerToken,
@@ -23,6 +24,8 @@ export interface UiServerOptions {
   readonly port: number;
   readonly token: string;
   readonly rendererDir: string;
+  /** The configured GitHub (avatars may come from it, over http for an Enterprise Server). */
+  readonly githubUrl: () => string;
   readonly dispatch: Dispatch;
   readonly subscribe: (listener: EventListener, caller: Caller) => Disposer;
   readonly subscribeLog: SubscribeLog;
@@ -51,7 +54,7 @@ const maxCallBytes = 2 * 1024 * 1024;
  * then use their session token the same way.
  */
 export async function startUiServer(options: UiServerOptions): Promise<RunningUiServer> {
-  const serveFile = staticFiles(options.rendererDir);
+  const serveFile = staticFiles(options.rendererDir, () => rendererCsp(options.githubUrl()));
   let allowedHosts: ReadonlySet<string> | null = null;
   /** The operator, a teammate, a visitor (no token at all), or null for a wrong token or origin. */
   const callerOf = async (request: IncomingMessage, offered: string | undefined): Promise<Caller | null> => {

@@ -11,36 +11,61 @@ const id = z
   .max(100)
   .regex(/^[A-Za-z0-9._-]+$/, { error: 'an id of letters, digits, ., _ or -' });
 const positive = z.number().int().min(1);
+/** Git's rules for a branch name (`git check-ref-format --branch`), in short. */
+const branchName = z
+  .string()
+  .trim()
+  .min(1, { error: 'a branch name is needed' })
+  .max(255, { error: 'at most 255 characters' })
+  .refine(
+    (name) =>
+      // Control characters and space are below "!" (and DEL).
+      ![...name].some((c) => c <= ' ' || c === '\x7f') &&
+      !/[~^:?*[\\]|\.\.|@\{|\/\/|^[-/.]|[/.]$|\.lock$|\/\./.test(name) &&
+      name !== '@',
+    { error: 'not a branch name git allows (no spaces, ~ ^ : ? * [ \\ or "..")' },
+  );
+
+// Messages name the allowed values in words a person can act on; the interface shows them under the
+// field they belong to, whose label says which it is.
+const text = (max: number) =>
+  z.string().max(max, { error: `at most ${max.toLocaleString('en')} characters` });
+const range = (min: number, max: number, unit = '') => {
+  const error = `a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}${unit}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const webAddress = { error: 'an http:// or https:// address' };
 
 const hookDefinition = z.strictObject({
-  title: z.string().max(1000),
-  image: z.string().max(1000),
-  installScript: z.string().max(1_000_000),
-  buildScript: z.string().max(1_000_000),
-  trackedFiles: z.array(z.string().max(4096)).max(10_000),
+  title: text(1000),
+  image: text(1000),
+  installScript: text(1_000_000),
+  buildScript: text(1_000_000),
+  trackedFiles: z.array(text(4096)).max(10_000, { error: 'at most 10,000 paths' }),
 });
 
+const megabyte = 1024 * 1024;
 const settingsPatch = z.strictObject({
-  maxParallelJobs: z.number().int().min(1).max(64).optional(),
-  stallTimeoutSeconds: z.number().int().min(10).max(86_400).optional(),
-  jobTimeoutSeconds: z
-    .number()
-    .int()
-    .min(10)
-    .max(7 * 86_400)
-    .optional(),
-  cachedImagesLimit: z.number().int().min(0).max(1000).optional(),
+  maxParallelJobs: range(1, 64).optional(),
+  stallTimeoutSeconds: range(10, 86_400, ' seconds').optional(),
+  jobTimeoutSeconds: range(10, 7 * 86_400, ' seconds').optional(),
+  cachedImagesLimit: range(0, 1000).optional(),
+  // Shown in MB: a limit that is not a whole number of MB cannot be typed there anyway.
   logLimitBytes: z
-    .number()
-    .int()
-    .min(1024 * 1024)
-    .max(10 * 1024 ** 3)
+    .number({ error: 'from 1 to 10,240 MB' })
+    .int({ error: 'from 1 to 10,240 MB' })
+    .min(megabyte, { error: 'from 1 to 10,240 MB' })
+    .max(10 * 1024 * megabyte, { error: 'from 1 to 10,240 MB' })
     .optional(),
-  jobMemoryMb: z.number().int().min(64).max(1_048_576).optional(),
-  jobCpus: z.number().min(0.1).max(256).optional(),
-  jobPidsLimit: z.number().int().min(16).max(1_000_000).optional(),
+  jobMemoryMb: range(64, 1_048_576, ' MB').optional(),
+  jobCpus: z
+    .number({ error: 'a number from 0.1 to 256' })
+    .min(0.1, { error: 'a number from 0.1 to 256' })
+    .max(256, { error: 'a number from 0.1 to 256' })
+    .optional(),
+  jobPidsLimit: range(16, 1_000_000).optional(),
   publicUrl: z
-    .url({ protocol: /^https?$/ })
+    .url({ protocol: /^https?$/, ...webAddress })
     .nullable()
     .optional(),
   uiPublicUrl: z
@@ -48,12 +73,14 @@ const settingsPatch = z.strictObject({
     .nullable()
     .optional(),
   tunnel: z.boolean().optional(),
-  tunnelServer: z.url({ protocol: /^https?$/ }).optional(),
+  tunnelServer: z.url({ protocol: /^https?$/, ...webAddress }).optional(),
   tunnelSubdomain: z.string().regex(tunnelNamePattern, { error: tunnelNameForm }).nullable().optional(),
-  githubUrl: z.url({ protocol: /^https?$/ }).optional(),
+  githubUrl: z.url({ protocol: /^https?$/, ...webAddress }).optional(),
   dockerHost: z
     .string()
-    .regex(/^(unix|tcp|npipe|http|https):\/\/.+/)
+    .regex(/^(unix|tcp|npipe|http|https):\/\/.+/, {
+      error: 'an address starting with unix://, tcp://, npipe://, http:// or https://',
+    })
     .nullable()
     .optional(),
   emailNotifications: z.boolean().optional(),
@@ -72,6 +99,8 @@ export const commandSchemas: SchemaTable = {
   'hooks.delete': z.strictObject({ projectId: id, hookId: id }),
   'builds.list': z.strictObject({ projectId: id, page: positive.optional() }),
   'builds.get': z.strictObject({ projectId: id, number: positive }),
+  'builds.buildBranch': z.strictObject({ projectId: id, branch: branchName }),
+  'builds.rerun': z.strictObject({ projectId: id, number: positive, scope: z.enum(['failed', 'all']) }),
   'jobs.get': z.strictObject({ jobId: id }),
   'jobs.cancel': z.strictObject({ jobId: id }),
   'jobs.restart': z.strictObject({ jobId: id }),
@@ -102,6 +131,7 @@ export const commandSchemas: SchemaTable = {
   'logs.firstFailure': z.strictObject({ jobId: id, attempt: positive.optional() }),
   'projects.members': z.strictObject({ projectId: id }),
   'projects.syncMembers': z.strictObject({ projectId: id }),
+  'session.info': none,
   'session.start': none,
   'session.poll': z.strictObject({ flowId: id }),
 };

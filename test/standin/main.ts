@@ -8,6 +8,9 @@ const host = process.env.STANDIN_HOST ?? '127.0.0.1';
 const clientId = process.env.STANDIN_CLIENT_ID ?? 'Iv1.kozmicstandin0001';
 const clientSecret = process.env.STANDIN_CLIENT_SECRET ?? 'standin-client-secret-not-for-production';
 const octocatToken = 'gho_standinOctocatToken0000000000000000';
+// The printed command points Kozmic's public URL at its webhook port: the one Kozmic will use.
+const kozmicPort = process.env.KOZMIC_PORT ?? '7420';
+const portSetting = process.env.KOZMIC_PORT ? `KOZMIC_PORT=${kozmicPort} ` : '';
 
 const buildScript = (name: string) => `#!/bin/sh
 # Called by the hook's build script (for example: sh ./build.sh).
@@ -59,12 +62,12 @@ async function main(): Promise<void> {
                  client secret ${clientSecret}
 
 Point Kozmic at it:
-  KOZMIC_GITHUB_URL=${standin.url} KOZMIC_GITHUB_CLIENT_ID=${clientId} KOZMIC_GITHUB_CLIENT_SECRET=${clientSecret} KOZMIC_PUBLIC_URL=http://127.0.0.1:7420 npm start
+  ${portSetting}KOZMIC_GITHUB_URL=${standin.url} KOZMIC_GITHUB_CLIENT_ID=${clientId} KOZMIC_GITHUB_CLIENT_SECRET=${clientSecret} KOZMIC_PUBLIC_URL=http://127.0.0.1:${kozmicPort} npm start
 
 Sign in: Kozmic shows a code; open ${standin.url}/login/device, enter it and pick a user (no password).
 Push to trigger builds (webhooks are sent like GitHub's):
   git clone http://x-access-token:${octocatToken}@${gitHost}/octocat/hello-world.git
-Overview: ${standin.url}/   Stop with Ctrl-C.`);
+Overview: ${standin.url}/   Stop with Ctrl-C.   (Port: STANDIN_PORT, now ${port}.)`);
 
   const stop = () => {
     console.log('\nStopping the GitHub stand-in.');

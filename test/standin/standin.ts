@@ -127,6 +127,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     const git = gitPath.exec(path);
     if (git) return serveGit({ model, actions, deliveries, root: dir, onError }, req, res, git);
     if (req.method === 'GET' && path === '/') return sendHtml(res, 200, indexPage(model, web));
+    const avatar = /^\/avatars\/u\/(\d+)$/.exec(path);
+    if (req.method === 'GET' && avatar) return sendAvatar(res, Number(avatar[1]));
     sendError(res, 404, 'Not Found');
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -177,6 +179,14 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every account's avatar (the `avatar_url` in API answers): a disc in a colour of its own. */
+function sendAvatar(res: ServerResponse, id: number): void {
+  const hue = (id * 67) % 360;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><circle cx="20" cy="20" r="20" fill="hsl(${hue} 60% 55%)"/></svg>`;
+  res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' });
+  res.end(svg);
 }
 
 function indexPage(model: StandinModel, web: string): string {

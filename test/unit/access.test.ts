@@ -77,6 +77,8 @@ describe('Access', () => {
       ['hooks.restore', 'ok', 'ok', 'forbidden', 'forbidden'],
       ['jobs.restart', 'ok', 'ok', 'forbidden', 'forbidden'],
       ['jobs.cancel', 'ok', 'ok', 'forbidden', 'forbidden'],
+      ['builds.buildBranch', 'ok', 'ok', 'forbidden', 'forbidden'],
+      ['builds.rerun', 'ok', 'ok', 'forbidden', 'forbidden'],
       ['projects.syncMembers', 'ok', 'ok', 'forbidden', 'forbidden'],
       ['projects.delete', 'ok', 'forbidden', 'forbidden', 'forbidden'],
       ['settings.update', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
@@ -95,7 +97,7 @@ describe('Access', () => {
   it('lets the operator do everything, and a visitor nothing but sign in', () => {
     for (const name of Object.keys(commandNames) as CommandName[]) {
       expect([name, verdict(name, operator)]).toEqual([name, 'ok']);
-      const open = name === 'session.start' || name === 'session.poll';
+      const open = name === 'session.info' || name === 'session.start' || name === 'session.poll';
       expect([name, verdict(name, visitor)]).toEqual([name, open ? 'ok' : 'unauthorized']);
     }
   });

@@ -57,24 +57,57 @@ const tokenKey = 'kozmic.token';
 const sessionKey = 'kozmic.session';
 
 /**
+ * Where the operator's token is kept. On a loopback address the page can only be this machine's own, so
+ * the token stays in the browser (localStorage, readable only by pages of this origin, which serves
+ * nothing but Kozmic) until "Sign out of this browser": new tabs and browser restarts stay signed in,
+ * as with `<data dir>/ui-token` itself, readable by the same user. On any other address only the tab
+ * keeps it (sessionStorage).
+ */
+function operatorStorage(): Storage {
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(window.location.hostname);
+  return loopback ? localStorage : sessionStorage;
+}
+
+/** What this page offered the server: the operator's token, a teammate's session, or nothing. */
+export type OfferedToken = 'operator' | 'teammate' | 'none';
+let offered: OfferedToken = 'none';
+let offeredToken = '';
+const refusedKey = 'kozmic.tokenRefused';
+let refusedBefore = false;
+
+export function offeredTokenKind(): OfferedToken {
+  return offered;
+}
+
+/** This page was started again without an operator token that the server had refused. */
+export function operatorTokenWasRefused(): boolean {
+  return refusedBefore;
+}
+
+/**
  * Electron's preload bridge when present, else the headless host that served this page: with the
- * operator's token from the printed URL (kept for the tab's life), else a teammate's session token
- * (kept across visits until they sign out), else none, and the page offers the sign-in.
+ * operator's token (from the printed URL, then kept as `operatorStorage` says), else a teammate's
+ * session token (kept across visits until they sign out), else none, and the page offers the sign-in.
  */
 export function connect(): KozmicClient {
   const bridge = (window as unknown as { kozmic?: PreloadBridge }).kozmic;
   if (bridge) return new KozmicClient(new IpcTransport(bridge));
+  refusedBefore = sessionStorage.getItem(refusedKey) !== null;
+  sessionStorage.removeItem(refusedKey);
   const fromUrl = new URLSearchParams(window.location.hash.slice(1)).get('token');
   if (fromUrl) {
-    sessionStorage.setItem(tokenKey, fromUrl);
+    operatorStorage().setItem(tokenKey, fromUrl);
     history.replaceState(null, '', window.location.pathname + window.location.search);
   }
-  const operatorToken = fromUrl ?? sessionStorage.getItem(tokenKey);
-  const token = operatorToken ?? localStorage.getItem(sessionKey) ?? '';
-    const refused = () => {
+  const operatorToken = fromUrl ?? sessionStorage.getItem(tokenKey) ?? operatorStorage().getItem(tokenKey);
+  const sessionToken = localStorage.getItem(sessionKey);
+  offeredToken = operatorToken ?? sessionToken ?? '';
+  offered = operatorToken !== null ? 'operator' : sessionToken !== null ? 'teammate' : 'none';
+  const token = offeredToken;
+  const refused = () => {
     // A session that ended (here, in another tab, or on the server): start over at the sign-in. Only
     // this tab's own token is forgotten, never a newer one another tab just got. A wrong operator
-    // token is kept, so the page can say what to do about it.
+    // token is handled by the page, which says what to do about it.
     if (operatorToken !== null || token === '') return;
     if (localStorage.getItem(sessionKey) === token) localStorage.removeItem(sessionKey);
     window.location.replace('/');
@@ -82,11 +115,32 @@ export function connect(): KozmicClient {
   return new KozmicClient(new WsTransport(new URL('/', window.location.href), token, refused));
 }
 
+/**
+ * The server refused the operator token this page offered: it is forgotten (it can never work, and
+ * the server refuses even the sign-in commands with it), and the page starts again without it to say
+ * where the right address is.
+ */
+export function forgetRefusedOperatorToken(): void {
+  for (const storage of [sessionStorage, localStorage]) {
+    if (storage.getItem(tokenKey) === offeredToken) storage.removeItem(tokenKey);
+  }
+  sessionStorage.setItem(refusedKey, '1');
+  window.location.replace(window.location.pathname);
+}
+
+/** The operator signs out of this browser: the token is forgotten here (the server keeps it). */
+export function forgetOperatorToken(): void {
+  sessionStorage.removeItem(tokenKey);
+  localStorage.removeItem(tokenKey);
+  window.location.replace('/');
+}
+
 /** Keeps a teammate's new session and starts the app again with it. */
 export function beginSession(sessionToken: string): void {
   localStorage.setItem(sessionKey, sessionToken);
-  // An operator token left in this tab would otherwise win over the new session.
+  // An operator token left in this browser would otherwise win over the new session.
   sessionStorage.removeItem(tokenKey);
+  localStorage.removeItem(tokenKey);
   window.location.replace('/');
 }
 

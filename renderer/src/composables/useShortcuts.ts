@@ -3,10 +3,13 @@ import { onScopeDispose } from 'vue';
 /** A key as written in a shortcut table: `n`, `?`, `/`, `Mod+f` (Ctrl, or ⌘ on macOS). */
 export type ShortcutTable = Readonly<Record<string, (event: KeyboardEvent) => void>>;
 
+/** In a field, the console, or anywhere in a form (its buttons and checkboxes too): keys are typing. */
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el || typeof el.closest !== 'function') return false;
-  return el.isContentEditable || el.closest('input, textarea, select, .xterm') !== null;
+  return (
+    el.isContentEditable || el.closest('input, textarea, select, form, [role="textbox"], .xterm') !== null
+  );
 }
 
 function keyOf(event: KeyboardEvent): string | null {
@@ -16,8 +19,8 @@ function keyOf(event: KeyboardEvent): string | null {
 }
 
 /**
- * Keyboard shortcuts while the calling component lives. Plain keys never fire while typing in a field
- * or the console; `Mod+` keys always do.
+ * Keyboard shortcuts while the calling component lives. Plain keys never fire while typing in a field,
+ * a form or the console; `Mod+` keys always do.
  */
 export function useShortcuts(table: ShortcutTable): void {
   const listener = (event: KeyboardEvent) => {

@@ -9,12 +9,19 @@ export interface HookDraft {
   buildScript: string;
 }
 
+/**
+ * Takes exactly the definition's fields: a saved hook (`HookDto`) also carries its id, project and
+ * dates, which `hooks.save` refuses as unknown keys.
+ */
 export function draftOf(definition: HookDefinition): HookDraft {
-  return { ...definition, trackedFiles: definition.trackedFiles.join('\n') };
+  const { title, image, installScript, buildScript } = definition;
+  return { title, image, installScript, buildScript, trackedFiles: definition.trackedFiles.join('\n') };
 }
 
 export function definitionOf(draft: HookDraft): HookDefinition {
-  return { ...draft, trackedFiles: draft.trackedFiles.split('\n').filter((line) => line.trim() !== '') };
+  const { title, image, installScript, buildScript } = draft;
+  const trackedFiles = draft.trackedFiles.split('\n').filter((line) => line.trim() !== '');
+  return { title, image, installScript, buildScript, trackedFiles };
 }
 
 export const emptyDraft = (): HookDraft => ({

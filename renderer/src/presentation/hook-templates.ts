@@ -49,7 +49,7 @@ export const hookTemplates: readonly { readonly name: string; readonly definitio
       image: 'debian:bookworm',
       installScript: '',
       trackedFiles: [],
-      buildScript: 'set -eu\n./build.sh',
+      buildScript: 'set -eu\nsh ./build.sh',
     },
   },
 ];

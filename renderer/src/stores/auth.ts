@@ -1,18 +1,28 @@
 import { defineStore } from 'pinia';
 import { computed, inject, ref } from 'vue';
 import type { AuthStatusDto } from '../../../server/contract/dto.js';
-import { CommandError, endSession } from '../api/client.js';
+import {
+  CommandError,
+  endSession,
+  forgetRefusedOperatorToken,
+  offeredTokenKind,
+  operatorTokenWasRefused,
+} from '../api/client.js';
 import { clientKey } from '../client-key.js';
 
 /**
- * Who is signed in, and the device code while a sign-in waits for GitHub. `visitor`: a team server's
- * page opened without a token, which offers the team sign-in instead.
+ * Who is signed in, and the device code while a sign-in waits for GitHub. `visitor`: a page the
+ * server does not know (no token, or a wrong one), which offers the team sign-in where there is a team
+ * (`teamSignIn`) and says where the operator's address is; `refusedToken`: it offered an operator token
+ * the server refused.
  */
 export const useAuth = defineStore('auth', () => {
   const client = inject(clientKey)!;
   const status = ref<AuthStatusDto | null>(null);
   const error = ref<string | null>(null);
   const visitor = ref(false);
+  const refusedToken = ref(false);
+  const teamSignIn = ref(false);
   const account = computed(() => status.value?.account ?? null);
   const signedIn = computed(() => account.value !== null && !status.value?.needsSignIn);
   const isOperator = computed(() => status.value?.access === 'operator');
@@ -25,6 +35,18 @@ export const useAuth = defineStore('auth', () => {
     } catch (e) {
       error.value = (e as Error).message;
       visitor.value = e instanceof CommandError && e.body.code === 'unauthorized';
+      if (visitor.value) await loadVisitor();
+    }
+  }
+
+  async function loadVisitor(): Promise<void> {
+    if (offeredTokenKind() === 'operator') return forgetRefusedOperatorToken();
+    refusedToken.value = operatorTokenWasRefused();
+    error.value = null;
+    try {
+      teamSignIn.value = (await client.call('session.info', {})).teamSignIn;
+    } catch {
+      teamSignIn.value = false;
     }
   }
 
@@ -42,5 +64,18 @@ export const useAuth = defineStore('auth', () => {
     status.value = next;
   }
 
-  return { status, error, visitor, account, signedIn, isOperator, load, startDeviceFlow, signOut, merge };
+  return {
+    status,
+    error,
+    visitor,
+    refusedToken,
+    teamSignIn,
+    account,
+    signedIn,
+    isOperator,
+    load,
+    startDeviceFlow,
+    signOut,
+    merge,
+  };
 });

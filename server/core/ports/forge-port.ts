@@ -102,6 +102,8 @@ export interface Forge {
     fullName: string,
     sha: string,
   ): Promise<{ readonly message: string; readonly author: string }>;
+  /** The newest commit of a branch (a build without a push); null when the repository has no such branch. */
+  getBranchHead(token: string, fullName: string, branch: string): Promise<BranchHead | null>;
   /** Checks a delivery's signature header against the hook's secret over the bytes received (constant time). Never throws. */
   verifyWebhookSignature(
     secret: string,
@@ -112,6 +114,15 @@ export interface Forge {
   parseWebhookEvent(event: string | undefined, body: string): WebhookEvent;
   /** The skip marker (`[skip ci]`, `[ci skip]`, `skip_ci`, `ci_skip`, any case) in a text, or null. */
   findSkipMarker(text: string | null | undefined): string | null;
+}
+
+export interface BranchHead {
+  readonly sha: string;
+  readonly message: string;
+  /** The git author's name. */
+  readonly author: string;
+  /** The commit's page on GitHub. */
+  readonly url: string;
 }
 
 export interface WebhookRepository {

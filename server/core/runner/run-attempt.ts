@@ -97,8 +97,8 @@ export class AttemptRun {
     try {
       outcome = await this.#work(job, log, () => watchdog.touch());
     } catch (error) {
+      // The closing line below gives the reason once; noting it here too showed it twice in the log.
       outcome = this.#outcomeOf(error);
-      if (!(error instanceof AttemptStopped) && this.#stop === null) log.note(outcome.reason ?? 'Failed.');
     } finally {
       watchdog.stop();
     }

@@ -35,6 +35,7 @@ const byJob = (need: ProjectNeed) =>
   ({ kind: 'project', need, target: (args: { jobId: string }) => ({ jobId: args.jobId }) }) as const;
 
 export const commandAccess: AccessTable = {
+  'session.info': anyone,
   'session.start': anyone,
   'session.poll': anyone,
   'app.status': signedIn,
@@ -59,6 +60,8 @@ export const commandAccess: AccessTable = {
   'hooks.restore': byProject('configure'),
   'builds.list': byProject('view'),
   'builds.get': byProject('view'),
+  'builds.buildBranch': byProject('configure'),
+  'builds.rerun': byProject('configure'),
   'jobs.get': byJob('view'),
   'logs.read': byJob('view'),
   'logs.search': byJob('view'),

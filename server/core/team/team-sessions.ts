@@ -2,7 +2,7 @@
 // session token for that browser. Only the token's SHA-256 is stored, so a copy of state.json lets
 // nobody in. Sessions last `sessionDays` from their last use.
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuthStatusDto, TeamSignInDto, TeamSignInPollDto } from '../../contract/dto.js';
+import type { AuthStatusDto, SignInInfoDto, TeamSignInDto, TeamSignInPollDto } from '../../contract/dto.js';
 import { CoreError } from '../errors.js';
 import type { Caller, Forge, ForgeUser, Logger, SessionRecord, Store } from '../ports.js';
 import type { Repositories } from '../github/repositories.js';
@@ -42,11 +42,24 @@ export class TeamSessions {
       log: Logger;
       githubUrl: () => string;
       canSignIn: boolean;
+      /** The interface listens beyond this machine (not on a loopback address). */
+      openToOthers?: boolean;
       /** Someone signed in: work that waited for their token (commit statuses) can go on. */
       signedIn?: (githubId: number) => void;
       now?: () => number;
     },
   ) {}
+
+  /**
+   * Whether a page without a token offers the team sign-in. On a server only its operator can reach
+   * and whose projects have nobody else, such a page is the operator's own without its token: it then
+   * says where the token is instead of talking about a team.
+   */
+  info(): SignInInfoDto {
+    if (!this.s.canSignIn) return { teamSignIn: false };
+    const others = this.s.store.listProjects().some((p) => this.s.store.getMembers(p.id).members.length > 0);
+    return { teamSignIn: (this.s.openToOthers ?? false) || others };
+  }
 
   async start(): Promise<TeamSignInDto> {
     if (!this.s.canSignIn) {

@@ -4,6 +4,7 @@
 import { Octokit } from '@octokit/rest';
 import {
   ForgeError,
+  type BranchHead,
   type CommitStatus,
   type DeviceCode,
   type DevicePoll,
@@ -216,6 +217,25 @@ export class GitHubForge implements Forge {
       this.client(token).rest.git.getCommit({ owner, repo, commit_sha: sha }),
     );
     return { message: data.message, author: data.author.name };
+  }
+
+  async getBranchHead(token: string, fullName: string, branch: string): Promise<BranchHead | null> {
+    const { owner, repo } = splitFullName(fullName);
+    try {
+      // `heads/<branch>` names the branch, never a tag or a sha that looks like the name.
+      const { data } = await this.client(token).rest.repos.getCommit({ owner, repo, ref: `heads/${branch}` });
+      return {
+        sha: data.sha,
+        message: data.commit.message,
+        author: data.commit.author?.name ?? '',
+        url: data.html_url,
+      };
+    } catch (error) {
+      // GitHub answers 422 ("No commit found") for a branch that does not exist, 404 on some versions.
+      const status = (error as { status?: unknown }).status;
+      if (status === 404 || status === 422) return null;
+      throw toForgeError(error, `branch ${branch} of ${fullName}`, this.endpoints.api);
+    }
   }
 
   private client(token: string): Octokit {
