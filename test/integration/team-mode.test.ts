@@ -266,7 +266,7 @@ describe('team mode', () => {
       attempt: 1,
       query: 'Running the build script',
     });
-    expect(found.matches.map((m) => m.text)).toEqual(['» Running the build script']);
+    expect(found.matches.map((m) => m.text)).toEqual([expect.stringMatching(/^» Running the build script as /)]);
     for (const name of ['logs.search', 'logs.firstFailure'] as const) {
       const args = { jobId: `${secret.id}.1.1`, ...(name === 'logs.search' ? { query: 'x' } : {}) };
       expect(await callAs(hubot, name, args)).toMatchObject({ error: { code: 'forbidden' } });
