@@ -70,6 +70,18 @@ describe('IPC bridge', () => {
     ]);
   });
 
+  it('holds at most 32 live logs for the window, and ignores oversized frames', async () => {
+    const { logListeners, sent } = fakes();
+    const send = logListeners.get(logChannel)!;
+    for (let i = 0; i < 33; i++) send(fromWindow('app://kozmic/'), { type: 'log.subscribe', id: `s${i}`, jobId: 'p.1.1', fromSeq: 1 });
+    send(fromWindow('app://kozmic/'), { type: 'log.subscribe', id: 'big', jobId: `p.1.1${' '.repeat(70_000)}`, fromSeq: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const frames = sent.map(([, , frame]) => frame as { type: string; id: string; message?: string });
+    expect(frames.filter((f) => f.type === 'log.end')).toHaveLength(32);
+    expect(frames.filter((f) => f.type === 'log.error')).toEqual([{ type: 'log.error', id: 's32', message: 'Too many logs open at once.' }]);
+    expect(frames.some((f) => f.id === 'big')).toBe(false);
+  });
+
   it('forwards core events to the window and stops on dispose', () => {
     const { listeners, sent, dispose, handlers } = fakes();
     for (const listener of listeners) listener('project.removed', { projectId: 'p1' });

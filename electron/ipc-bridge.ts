@@ -34,6 +34,11 @@ export interface BridgeOptions {
   readonly subscribeLog: SubscribeLog;
 }
 
+/** Live log subscriptions one window may hold at once (a build page shows a handful). */
+const maxLogSubscriptions = 32;
+/** A log frame from the page is a few hundred characters; the WebSocket takes at most 64 KiB. */
+const maxLogFrameChars = 64 * 1024;
+
 export function installIpcBridge(options: BridgeOptions): Disposer {
   const { ipcMain, window } = options;
   ipcMain.handle(callChannel, async (event, name, args) => {
@@ -52,11 +57,18 @@ export function installIpcBridge(options: BridgeOptions): Disposer {
   };
   ipcMain.on(logChannel, (event, raw) => {
     if (!isTrusted(event, window.id, options.trustedOrigin)) return;
-    const frame = parseClientFrame(JSON.stringify(raw ?? null));
+    // The same limits as a browser's WebSocket (http/event-socket.ts): a frame's size, and how many
+    // live logs one window may hold.
+    const text = JSON.stringify(raw ?? null);
+    if (text.length > maxLogFrameChars) return;
+    const frame = parseClientFrame(text);
     if (!frame) return;
     void logs.get(frame.id)?.then((stop) => stop?.());
     logs.delete(frame.id);
     if (frame.type === 'log.unsubscribe') return;
+    if (logs.size >= maxLogSubscriptions) {
+      return sendLog({ type: 'log.error', id: frame.id, message: 'Too many logs open at once.' });
+    }
     const started = options.subscribeLog(frame, sendLog).catch((error: unknown) => {
       sendLog({ type: 'log.error', id: frame.id, message: (error as Error).message });
       return null;

@@ -25,6 +25,8 @@ import type { LogFailureDto, LogPageDto, LogSearchCursor, LogSearchDto } from '.
 
 export interface Commands {
   'app.status': { args: Record<string, never>; result: AppStatusDto };
+  /** Asks again at once whether Docker and the webhook address work (the network came back). */
+  'app.recheck': { args: Record<string, never>; result: AppStatusDto };
   'settings.get': { args: Record<string, never>; result: SettingsDto };
   'settings.update': { args: SettingsPatch; result: SettingsDto };
   'projects.list': { args: Record<string, never>; result: readonly ProjectDto[] };
@@ -94,6 +96,7 @@ export type CommandResult<K extends CommandName> = Commands[K]['result'];
 
 export const commandNames = {
   'app.status': true,
+  'app.recheck': true,
   'settings.get': true,
   'settings.update': true,
   'projects.list': true,

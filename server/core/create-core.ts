@@ -289,6 +289,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     logs: logAccess,
     badges,
     status,
+    recheck: () => recheck(),
     settings,
     projects: new ProjectQueries(store),
     hooks,
@@ -344,6 +345,13 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
       }
       return s;
     });
+  const recheck = async () => {
+    webhookReachability.forget();
+    const s = await watchStatus();
+    // Pushed even when nothing changed, so a window showing an old "checked at" is refreshed.
+    events.emit('app.status', s);
+    return s;
+  };
   const watchEngine = setInterval(() => void watchStatus(), statusPollMs);
   watchEngine.unref();
 
@@ -360,13 +368,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     settings: () => settings.current(),
     status,
     enqueue: (jobId) => scheduler.enqueue(jobId),
-    recheck: async () => {
-      webhookReachability.forget();
-      const s = await watchStatus();
-      // Pushed even when nothing changed, so a window showing an old "checked at" is refreshed.
-      events.emit('app.status', s);
-      return s;
-    },
+    recheck,
     receiveWebhook: (delivery) => intake.receive(delivery),
     lookUpBadge: (fullName, branch, token) => badges.statusOf(fullName, branch, token),
     lookUpBuildLink: (projectId, number) => buildLinkOf(store, projectId, number),

@@ -25,6 +25,7 @@ export type CommandHandlers = {
 
 export interface HandlerServices {
   readonly status: () => Promise<AppStatusDto>;
+  readonly recheck: () => Promise<AppStatusDto>;
   readonly settings: Settings;
   readonly projects: ProjectQueries;
   readonly hooks: Hooks;
@@ -47,6 +48,7 @@ export interface HandlerServices {
 export function commandHandlers(s: HandlerServices): CommandHandlers {
   const handlers: CommandHandlers = {
     'app.status': async (_, caller) => statusFor(caller, await s.status()),
+    'app.recheck': async (_, caller) => statusFor(caller, await s.recheck()),
     'settings.get': () => s.settings.current(),
     'settings.update': (patch) => s.settings.update(patch),
     'projects.list': (_, caller) => s.projects.list().filter((project) => s.access.canView(caller, project)),

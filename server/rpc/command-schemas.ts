@@ -90,6 +90,7 @@ type SchemaTable = { readonly [K in CommandName]: z.ZodType<CommandArgs<K>> };
 
 export const commandSchemas: SchemaTable = {
   'app.status': none,
+  'app.recheck': none,
   'settings.get': none,
   'settings.update': settingsPatch,
   'projects.list': none,

@@ -83,6 +83,7 @@ describe('Access', () => {
       ['projects.delete', 'ok', 'forbidden', 'forbidden', 'forbidden'],
       ['settings.update', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
       ['auth.startDeviceFlow', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
+      ['app.recheck', 'forbidden', 'forbidden', 'forbidden', 'forbidden'],
       ['projects.list', 'ok', 'ok', 'ok', 'ok'],
       ['projects.create', 'ok', 'ok', 'ok', 'ok'],
     ];

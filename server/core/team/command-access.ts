@@ -39,6 +39,8 @@ export const commandAccess: AccessTable = {
   'session.start': anyone,
   'session.poll': anyone,
   'app.status': signedIn,
+  // Each recheck probes the engine and the public URL: the operator's to ask for, not every browser's.
+  'app.recheck': operatorOnly,
   // Teammates' screens use none of it (public URL, tunnel, Docker endpoint, GitHub address).
   'settings.get': operatorOnly,
   'settings.update': operatorOnly,
