@@ -63,7 +63,8 @@ test('"First error" finds a Permission denied failure, and else shows the last o
 
   await openApp(page, kozmic, `/projects/${project.id}/builds/1`);
   await page.getByTestId('job-tabs').getByText('Denied').click();
-  await expect(page.getByTestId('console-output')).toContainText('unreachable');
+  // Scripts stop at their first failing command: nothing after ./run.sh runs.
+  await expect(page.getByTestId('console-output')).toContainText('Permission denied');
   await expect(page.getByTestId('console-state')).toContainText('Complete');
   await page.getByTestId('console-first-error').click();
   await expect(page.getByTestId('console-first-error-note')).toContainText('The first line that looks like an error');

@@ -1,6 +1,7 @@
 // Checks a delivery's `X-Hub-Signature-256` against the hook's own secret, over the exact bytes
 // received: GitHub signs bytes, and a body that is not valid UTF-8 must still verify (it is refused
-// later, as malformed, with a clear answer). Constant-time comparison; anything malformed is false.
+// later, as malformed, with a clear answer). @octokit/webhooks-methods verifies strings only, so Node's
+// HMAC is used directly. Constant-time comparison; anything malformed is false.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
