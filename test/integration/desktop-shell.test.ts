@@ -4,7 +4,7 @@
 // branch, one native notification that opens the failing job, builds going on with the window closed,
 // a second launch focusing the window, Quit asking while a job runs and leaving no container behind.
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthStatusDto, BuildDto, ProjectDto, RepositoryDto } from '../../server/contract/dto.js';
@@ -190,4 +190,42 @@ describe('desktop shell', () => {
     const left = execFileSync('docker', ['ps', '-aq', '--filter', `label=dev.kozmic.instance=${instance}`]).toString().trim();
     expect(left).toBe('');
   }, 60_000);
+});
+
+describe('desktop shell start-up', () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await makeDataDir();
+  });
+
+  afterAll(async () => {
+    if (dataDir) await removeDataDir(dataDir);
+  });
+
+  it('started at login (--hidden) stays in the tray; the window comes back where it was left', async () => {
+    const hidden = await startDesktop({ KOZMIC_DATA_DIR: dataDir }, ['--hidden']);
+    try {
+      const s = await hidden.snapshot();
+      expect(s.tray).not.toBeNull();
+      expect(s.windows.at(-1)).toMatchObject({ visible: false });
+      await hidden.act('click-tray', { path: ['Open Kozmic'] });
+      expect((await hidden.snapshot()).windows.at(-1)).toMatchObject({ visible: true, focused: true });
+    } finally {
+      await hidden.act('quit');
+      await hidden.exited;
+    }
+    const saved = JSON.parse(await readFile(join(dataDir, 'desktop.json'), 'utf8')) as { windowBounds: unknown };
+    expect(saved.windowBounds).toMatchObject({ width: 1280, height: 820 });
+    const moved = { x: 40, y: 30, width: 1100, height: 700, maximized: false };
+    await writeFile(join(dataDir, 'desktop.json'), JSON.stringify({ ...saved, windowBounds: moved }));
+
+    const again = await startDesktop({ KOZMIC_DATA_DIR: dataDir });
+    try {
+      expect((await again.snapshot()).windows.at(-1)).toMatchObject({ visible: true, bounds: { x: 40, y: 30, width: 1100, height: 700 } });
+    } finally {
+      await again.act('quit');
+      await again.exited;
+    }
+  });
 });
