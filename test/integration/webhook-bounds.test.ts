@@ -16,16 +16,19 @@ afterAll(async () => h.close());
 const sha = (n: number) => n.toString(16).padStart(40, 'c');
 const kb = 1024;
 
+/** The store's files; a temporary file of a write in flight can vanish between listing and stat. */
 async function filesUnder(dir: string): Promise<{ path: string; bytes: number }[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(
+  const sized = await Promise.all(
     entries
-      .filter((entry) => entry.isFile())
+      .filter((entry) => entry.isFile() && !entry.name.endsWith('.tmp'))
       .map(async (entry) => {
         const path = join(entry.parentPath, entry.name);
-        return { path, bytes: (await stat(path)).size };
+        const found = await stat(path).catch(() => null);
+        return found ? { path, bytes: found.size } : null;
       }),
   );
+  return sized.filter((file) => file !== null);
 }
 
 describe('hostile commit messages', () => {
