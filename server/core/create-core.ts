@@ -15,19 +15,17 @@ import { BuildNotices } from './build-notices.js';
 import { FailureMail } from './failure-mail.js';
 import { smtpMail } from '../mail/smtp-mail.js';
 import type { Config } from './config.js';
-import { EventBus, type Disposer, type EventListener } from './event-bus.js';
+import { EventBus } from './event-bus.js';
 import { commandHandlers } from './handlers.js';
 import { Badges } from './badges.js';
 import { Hooks } from './hooks.js';
 import { LogAccess } from './log-access.js';
 import type {
-  AppStatusDto,
   AuthStatusDto,
   BuildNoticeDto,
   BuildSummaryDto,
   ProjectDto,
   SecretProtectionDto,
-  SettingsDto,
 } from '../contract/dto.js';
 import { HookWebhooks } from './github/hook-webhooks.js';
 import { ProjectAdmin } from './github/project-admin.js';
@@ -38,21 +36,7 @@ import { Tokens } from './github/tokens.js';
 import { WebhookIntake } from './github/webhook-intake.js';
 import { ManualBuilds } from './manual-builds.js';
 import { managedLabels, operator } from './ports.js';
-import type {
-  Caller,
-  Dispatch,
-  Forge,
-  JobEngine,
-  JobLogs,
-  Logger,
-  LookUpBadge,
-  LookUpBuildLink,
-  OpenTunnel,
-  ReceiveWebhook,
-  SecretStore,
-  Store,
-  SubscribeLog,
-} from './ports.js';
+import type { Forge, JobEngine, Logger, OpenTunnel, SecretStore, Store } from './ports.js';
 import { ProjectQueries } from './project-queries.js';
 import { InstallCache } from './runner/install-cache.js';
 import { JobPublisher } from './runner/job-publisher.js';
@@ -61,6 +45,7 @@ import { Scheduler } from './runner/scheduler.js';
 import { Settings } from './settings.js';
 import { instanceIdOf } from './instance-id.js';
 import { watchPublicUrl } from './webhook-repointing.js';
+import { StatusWatch } from './status-watch.js';
 import { TunnelKeeper } from './tunnel-keeper.js';
 import { openLocaltunnel } from '../tunnel/localtunnel-tunnel.js';
 import { Access } from './team/access.js';
@@ -90,40 +75,9 @@ export interface HostContext {
   readonly credentials?: (project: ProjectDto) => Promise<{ username: string; password: string } | null>;
 }
 
-export interface Core {
-  readonly dispatch: Dispatch;
-  /** Events `caller` may see (all of them for the operator). */
-  subscribe(listener: EventListener, caller?: Caller): Disposer;
-  /** The teammate a team-server session token belongs to, or null. */
-  callerOf(sessionToken: string): Promise<Caller | null>;
-  /** False once a teammate's session has ended (signed out, expired, token refused by GitHub). */
-  stillSignedIn(caller: Caller): Promise<boolean>;
-  /** The host's webhook server listens on `port`: a tunnel, when wanted, forwards there. */
-  webhooksListening(port: number): void;
-  settings(): SettingsDto;
-  status(): Promise<AppStatusDto>;
-  /** Queues a job that the store already holds as queued (the webhook intake calls this). */
-  enqueue(jobId: string): void;
-  /** The webhook endpoint's work, for the webhook server's route. */
-  readonly receiveWebhook: ReceiveWebhook;
-  /** Badge statuses, for the webhook server's badge route. */
-  readonly lookUpBadge: LookUpBadge;
-  /** What the webhook server's build-link page may show of a build. */
-  readonly lookUpBuildLink: LookUpBuildLink;
-  /** A live log subscription, relayed by a transport as frames (see contract/log-stream.ts). */
-  readonly subscribeLog: SubscribeLog;
-  readonly store: Store;
-  readonly logs: JobLogs;
-  /**
-   * Asks again at once whether Docker, the tunnel and the public URL work, and tells every window: the
-   * host calls this when the machine wakes from sleep or its network changes, when the last answers are stale.
-   */
-  recheck(): Promise<AppStatusDto>;
-  /** Stops the scheduler (running jobs end as interrupted), timers, and flushes the store. Safe to call twice. */
-  close(): Promise<void>;
-}
+import type { Core } from './core-api.js';
 
-const statusPollMs = 15_000;
+export type { Core };
 
 export async function createCore(host: HostContext, config: Config): Promise<Core> {
   const store: Store = await openStore({ dir: host.dataDir, deriveBuildState: buildStateOf });
@@ -133,7 +87,10 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     version: host.version,
     host: host.kind,
     dataDir: host.dataDir,
-    secrets: host.secretProtection ?? { kind: 'key-file', detail: 'a headless server keeps its key in secret.key' },
+    secrets: host.secretProtection ?? {
+      kind: 'key-file',
+      detail: 'a headless server keeps its key in secret.key',
+    },
     startedAt: new Date().toISOString(),
   };
   const engine = host.engine ?? followingDockerEngine(() => settings.current().dockerHost);
@@ -148,7 +105,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     const current = settings.current();
     return current.tunnel ? tunnel.url() : current.publicUrl;
   };
-    const webhookReachability = new WebhookReachability({
+  const webhookReachability = new WebhookReachability({
     publicUrl,
     whyNoUrl: () =>
       settings.current().tunnel
@@ -160,16 +117,13 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   const status = () => appStatus(identity, engine, webhookReachability, tunnel);
   events.subscribe((name) => {
     if (name === 'settings.changed') tunnel.settingsChanged();
-    // A new public URL is checked at once and pushed, so every window's indicator follows it.
-    if (
-      (name !== 'settings.changed' && name !== 'tunnel.changed') ||
-      !webhookReachability.forgetIfUrlChanged()
-    ) {
-      return;
-    }
-    void status()
-      .then((next) => events.emit('app.status', next))
-      .catch((e: unknown) => host.log.warn(`Checking the new public URL: ${e}`));
+  });
+  const statusWatch = new StatusWatch({
+    status,
+    events,
+    reachability: webhookReachability,
+    suspectTunnel: (why) => tunnel.suspect(why),
+    warn: host.log.warn,
   });
   const logs = new JobLogFiles({
     dir: host.dataDir,
@@ -289,7 +243,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     logs: logAccess,
     badges,
     status,
-    recheck: () => recheck(),
+    recheck: () => statusWatch.recheck(),
     settings,
     projects: new ProjectQueries(store),
     hooks,
@@ -327,34 +281,6 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   await scheduler.start();
   void statuses.catchUp().catch((e: unknown) => host.log.warn(`Commit statuses after start-up: ${e}`));
 
-  // Open windows hear when the engine or the webhook address goes up or down, not only on reload.
-  let lastReachable: string | null = null;
-  let tunnelMisses = 0;
-  const watchStatus = () =>
-    status().then((s) => {
-      const reachable = `${s.docker.reachable}/${s.webhooks.reachable}`;
-      if (reachable !== lastReachable) events.emit('app.status', s);
-      lastReachable = reachable;
-      // An open tunnel that twice in a row does not reach this Kozmic is replaced by a new one.
-      const tunnelDown =
-        s.tunnel.state === 'open' && s.webhooks.publicUrl === s.tunnel.url && !s.webhooks.reachable;
-      tunnelMisses = tunnelDown ? tunnelMisses + 1 : 0;
-      if (tunnelMisses >= 2) {
-        tunnelMisses = 0;
-        tunnel.suspect(`The tunnel stopped carrying requests: ${s.webhooks.problem ?? 'no answer'}.`);
-      }
-      return s;
-    });
-  const recheck = async () => {
-    webhookReachability.forget();
-    const s = await watchStatus();
-    // Pushed even when nothing changed, so a window showing an old "checked at" is refreshed.
-    events.emit('app.status', s);
-    return s;
-  };
-  const watchEngine = setInterval(() => void watchStatus(), statusPollMs);
-  watchEngine.unref();
-
   let closed: Promise<void> | null = null;
   return {
     dispatch,
@@ -368,7 +294,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     settings: () => settings.current(),
     status,
     enqueue: (jobId) => scheduler.enqueue(jobId),
-    recheck,
+    recheck: () => statusWatch.recheck(),
     receiveWebhook: (delivery) => intake.receive(delivery),
     lookUpBadge: (fullName, branch, token) => badges.statusOf(fullName, branch, token),
     lookUpBuildLink: (projectId, number) => buildLinkOf(store, projectId, number),
@@ -380,7 +306,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     logs,
     close: () => {
       closed ??= (async () => {
-        clearInterval(watchEngine);
+        statusWatch.close();
         clearInterval(sweepSessions);
         tunnel.close();
         failureMail.close();
