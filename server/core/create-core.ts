@@ -27,13 +27,13 @@ import type {
   ProjectDto,
   SecretProtectionDto,
 } from '../contract/dto.js';
-import { HookWebhooks } from './github/hook-webhooks.js';
-import { ProjectAdmin } from './github/project-admin.js';
-import { Repositories } from './github/repositories.js';
-import { SignIn } from './github/sign-in.js';
-import { StatusPoster } from './github/status-poster.js';
-import { Tokens } from './github/tokens.js';
-import { WebhookIntake } from './github/webhook-intake.js';
+import { HookWebhooks } from './github-use-cases/hook-webhooks.js';
+import { ProjectAdmin } from './github-use-cases/project-admin.js';
+import { Repositories } from './github-use-cases/repositories.js';
+import { SignIn } from './github-use-cases/sign-in.js';
+import { StatusPoster } from './github-use-cases/status-poster.js';
+import { Tokens } from './github-use-cases/tokens.js';
+import { WebhookIntake } from './github-use-cases/webhook-intake.js';
 import { ManualBuilds } from './manual-builds.js';
 import { managedLabels, operator } from './ports.js';
 import type { Forge, JobEngine, Logger, OpenTunnel, SecretStore, Store } from './ports.js';

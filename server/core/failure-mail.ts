@@ -3,7 +3,7 @@
 // `[failure] owner/repo#12 (main — 1a2b3c4d)`. Off unless enabled and an SMTP server is configured.
 // A message the server does not take is tried again a few times; it never holds up a build.
 import type { BuildNoticeDto } from '../contract/dto.js';
-import { commitStatusOf } from './github/status-poster.js';
+import { commitStatusOf } from './github-use-cases/status-poster.js';
 import type { Logger, SendMail, Store } from './ports.js';
 
 const retryDelaysMs = [5_000, 30_000, 120_000];

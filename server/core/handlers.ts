@@ -1,8 +1,8 @@
 import type { CommandArgs, CommandName, CommandResult } from '../contract/commands.js';
 import type { AppStatusDto } from '../contract/dto.js';
-import type { ProjectAdmin } from './github/project-admin.js';
-import type { Repositories } from './github/repositories.js';
-import type { SignIn } from './github/sign-in.js';
+import type { ProjectAdmin } from './github-use-cases/project-admin.js';
+import type { Repositories } from './github-use-cases/repositories.js';
+import type { SignIn } from './github-use-cases/sign-in.js';
 import type { Badges } from './badges.js';
 import type { Hooks } from './hooks.js';
 import type { LogAccess } from './log-access.js';

@@ -1,8 +1,8 @@
 import type { HookDefinition, HookDto } from '../contract/dto.js';
 import { CoreError, notFound } from './errors.js';
 import type { EventBus } from './event-bus.js';
-import { githubProblem, type HookWebhooks } from './github/hook-webhooks.js';
-import type { Tokens } from './github/tokens.js';
+import { githubProblem, type HookWebhooks } from './github-use-cases/hook-webhooks.js';
+import type { Tokens } from './github-use-cases/tokens.js';
 import { normaliseHookDefinition } from './hook-definition.js';
 import type { Caller, Store } from './ports.js';
 import type { GitHubAccounts } from './team/github-accounts.js';

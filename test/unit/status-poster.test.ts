@@ -1,7 +1,7 @@
 // Commit statuses are never lost: one GitHub refused is kept in the store and posted after a restart.
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatusPoster } from '../../server/core/github/status-poster.js';
-import { Tokens } from '../../server/core/github/tokens.js';
+import { StatusPoster } from '../../server/core/github-use-cases/status-poster.js';
+import { Tokens } from '../../server/core/github-use-cases/tokens.js';
 import type { CommitStatus, Forge, SecretStore } from '../../server/core/ports.js';
 import { ForgeError } from '../../server/core/ports.js';
 import { createHarness, type Harness } from './runner-harness.js';

@@ -21,7 +21,7 @@ export type OAuthCallback = (
   complete: (code: string, state: string) => Promise<{ readonly ok: boolean; readonly message: string }>,
 ) => Promise<{ readonly redirectUri: string; close(): void }>;
 
-/** A webhook request as the HTTP layer read it, for the core's intake (core/github/webhook-intake.ts). */
+/** A webhook request as the HTTP layer read it, for the core's intake (core/github-use-cases/webhook-intake.ts). */
 export interface WebhookDelivery {
   readonly hookId: string;
   /** `X-GitHub-Event`. */

@@ -110,7 +110,7 @@ export interface Store {
   updateAttempt(jobId: string, patch: AttemptPatch): Promise<JobDto>;
   /** Starts a new queued attempt with the given definition; older attempts are kept. */
   addAttempt(jobId: string, definition: HookDefinition): Promise<JobDto>;
-  /** Commit statuses waiting to reach GitHub, by key (survive restarts; see core/github/status-poster.ts). */
+  /** Commit statuses waiting to reach GitHub, by key (survive restarts; see core/github-use-cases/status-poster.ts). */
   listPendingStatuses(): Readonly<Record<string, PendingCommitStatus>>;
   /** Replaces the waiting status of `key` (one per build: only the newest matters). */
   putPendingStatus(key: string, pending: PendingCommitStatus): Promise<void>;

@@ -5,8 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AuthStatusDto, SignInInfoDto, TeamSignInDto, TeamSignInPollDto } from '../../contract/dto.js';
 import { CoreError } from '../errors.js';
 import type { Caller, Forge, ForgeUser, Logger, SessionRecord, Store } from '../ports.js';
-import type { Repositories } from '../github/repositories.js';
-import type { Tokens } from '../github/tokens.js';
+import type { Repositories } from '../github-use-cases/repositories.js';
+import type { Tokens } from '../github-use-cases/tokens.js';
 import type { Members } from './members.js';
 
 const sessionDays = 30;
