@@ -3,7 +3,7 @@
 // links over with `open-url`; Windows and Linux start a second instance whose argv holds the link,
 // which the single-instance lock turns into `second-instance` here.
 import { resolve } from 'node:path';
-import { pathOfAppLink } from '../server/core/build-links.js';
+import { pathOfAppLink } from '../server/core/build-paths.js';
 
 export const appLinkScheme = 'kozmic';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appLinkOf, buildDetailsUrl, buildOfPath, pathOfAppLink } from './build-links.js';
+import { buildDetailsUrl } from './build-links.js';
+import { appLinkOf, buildOfPath, pathOfAppLink } from './build-paths.js';
 
 describe('build links', () => {
   it('lead to the interface when its public address is set, else to the link page on the public URL', () => {

@@ -28,7 +28,7 @@ import type {
   SecretProtectionDto,
 } from '../contract/dto.js';
 import { HookWebhooks } from './github-use-cases/hook-webhooks.js';
-import { ProjectAdmin } from './github-use-cases/project-admin.js';
+import { ProjectAdmin } from './project-admin.js';
 import { Repositories } from './github-use-cases/repositories.js';
 import { SignIn } from './github-use-cases/sign-in.js';
 import { StatusPoster } from './github-use-cases/status-poster.js';
@@ -50,7 +50,7 @@ import { TunnelKeeper } from './tunnel-keeper.js';
 import { openLocaltunnel } from '../tunnel/localtunnel-tunnel.js';
 import { Access } from './team/access.js';
 import { eventFor } from './team/teammate-views.js';
-import { GitHubAccounts } from './team/github-accounts.js';
+import { GitHubAccounts } from './github-use-cases/github-accounts.js';
 import { Members } from './team/members.js';
 import { TeamSessions } from './team/team-sessions.js';
 import { WebhookReachability, webhookInstance } from './webhook-reachability.js';

@@ -1,4 +1,5 @@
 import type { ErrorBody, ErrorCode } from '../contract/envelope.js';
+import { ForgeError } from './ports/forge-port.js';
 
 /**
  * An error meant for a person. Anything thrown that is not a CoreError reaches the user as a generic
@@ -22,4 +23,11 @@ export class CoreError extends Error {
 
 export function notFound(what: string): CoreError {
   return new CoreError('not_found', `${what} does not exist (it may have been deleted).`);
+}
+
+/** A failed GitHub call as the person is told it: a refused token asks to sign in again, anything else is "unavailable". */
+export function githubProblem(what: string, error: unknown): CoreError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const code = error instanceof ForgeError && error.kind === 'unauthorized' ? 'unauthorized' : 'unavailable';
+  return new CoreError(code, `${what}: ${reason}`, { cause: error });
 }

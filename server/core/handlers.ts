@@ -1,13 +1,13 @@
-import type { CommandArgs, CommandName, CommandResult } from '../contract/commands.js';
+import type { CommandName } from '../contract/commands.js';
 import type { AppStatusDto } from '../contract/dto.js';
-import type { ProjectAdmin } from './github-use-cases/project-admin.js';
+import type { ProjectAdmin } from './project-admin.js';
 import type { Repositories } from './github-use-cases/repositories.js';
 import type { SignIn } from './github-use-cases/sign-in.js';
 import type { Badges } from './badges.js';
 import type { Hooks } from './hooks.js';
 import type { LogAccess } from './log-access.js';
 import type { ManualBuilds } from './manual-builds.js';
-import type { Caller } from './ports/host-port.js';
+import type { Caller, CommandHandlers } from './ports/host-port.js';
 import type { ProjectQueries } from './project-queries.js';
 import type { Scheduler } from './runner/scheduler.js';
 import type { Settings } from './settings.js';
@@ -15,13 +15,6 @@ import type { Access } from './team/access.js';
 import type { Members } from './team/members.js';
 import type { TeamSessions } from './team/team-sessions.js';
 import { statusFor } from './team/teammate-views.js';
-
-export type CommandHandlers = {
-  readonly [K in CommandName]: (
-    args: CommandArgs<K>,
-    caller: Caller,
-  ) => Promise<CommandResult<K>> | CommandResult<K>;
-};
 
 export interface HandlerServices {
   readonly status: () => Promise<AppStatusDto>;

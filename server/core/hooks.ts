@@ -1,11 +1,12 @@
 import type { HookDefinition, HookDto } from '../contract/dto.js';
 import { CoreError, notFound } from './errors.js';
 import type { EventBus } from './event-bus.js';
-import { githubProblem, type HookWebhooks } from './github-use-cases/hook-webhooks.js';
+import { githubProblem } from './errors.js';
+import type { HookWebhooks } from './github-use-cases/hook-webhooks.js';
 import type { Tokens } from './github-use-cases/tokens.js';
 import { normaliseHookDefinition } from './hook-definition.js';
 import type { Caller, Store } from './ports.js';
-import type { GitHubAccounts } from './team/github-accounts.js';
+import type { GitHubAccounts } from './github-use-cases/github-accounts.js';
 
 /**
  * A project's hooks. Adding one creates its GitHub webhook (nothing is kept when that fails); editing

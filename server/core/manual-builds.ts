@@ -6,7 +6,7 @@ import type { BuildDto, JobDto, ManualBuildDto, ProjectDto, RerunScope } from '.
 import { currentAttempt } from './build-state.js';
 import { CoreError, notFound } from './errors.js';
 import type { Caller, Forge, Store } from './ports.js';
-import type { GitHubAccounts } from './team/github-accounts.js';
+import type { GitHubAccounts } from './github-use-cases/github-accounts.js';
 
 const rerunnable: Readonly<Record<RerunScope, ReadonlySet<string>>> = {
   // Like GitHub's "Re-run failed jobs": failed, errored and cancelled jobs.

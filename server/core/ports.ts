@@ -3,7 +3,7 @@
 // One file per port under ports/; adapters import them only through this file.
 export { CoreError } from './errors.js';
 export type { BuildState } from './build-state.js';
-export { buildOfPath } from './build-links.js';
+export { buildOfPath } from './build-paths.js';
 export * from './ports/store-port.js';
 export * from './ports/engine-port.js';
 export * from './ports/source-port.js';

@@ -10,7 +10,7 @@ import type { SignIn } from '../../server/core/github-use-cases/sign-in.js';
 import { Tokens } from '../../server/core/github-use-cases/tokens.js';
 import type { DevicePoll, Forge, ForgeRepository, SecretStore, Store } from '../../server/core/ports.js';
 import { Access } from '../../server/core/team/access.js';
-import { GitHubAccounts } from '../../server/core/team/github-accounts.js';
+import { GitHubAccounts } from '../../server/core/github-use-cases/github-accounts.js';
 import { Members } from '../../server/core/team/members.js';
 import { TeamSessions } from '../../server/core/team/team-sessions.js';
 import { openStore } from '../../server/store/open-store.js';

@@ -4,19 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import type { HookDto, ProjectDto } from '../../contract/dto.js';
 import { CoreError } from '../errors.js';
-import { ForgeError, type Forge, type Store, type WebhookConfig } from '../ports.js';
+import type { Forge, Store, WebhookConfig } from '../ports.js';
 import type { Tokens } from './tokens.js';
 
 export const webhookEvents = ['push', 'pull_request'] as const;
 
 export function webhookUrl(publicUrl: string, hookId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/hooks/github/${hookId}`;
-}
-
-export function githubProblem(what: string, error: unknown): CoreError {
-  const reason = error instanceof Error ? error.message : String(error);
-  const code = error instanceof ForgeError && error.kind === 'unauthorized' ? 'unauthorized' : 'unavailable';
-  return new CoreError(code, `${what}: ${reason}`, { cause: error });
 }
 
 export class HookWebhooks {

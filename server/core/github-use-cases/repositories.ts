@@ -1,8 +1,8 @@
 import type { RepositoryDto } from '../../contract/dto.js';
 import type { Caller, ForgeRepository, Store } from '../ports.js';
-import { githubProblem } from './hook-webhooks.js';
+import { githubProblem } from '../errors.js';
 import type { Forge } from '../ports.js';
-import type { GitHubAccounts } from '../team/github-accounts.js';
+import type { GitHubAccounts } from './github-accounts.js';
 
 /** Each signed-in person's repositories, fetched from GitHub on demand and kept until refreshed. */
 export class Repositories {

@@ -1,9 +1,8 @@
 // What hosts and transports hand the core, and what the core hands them back.
-export type { BuildLink } from '../build-links.js';
 import type { BadgeStatus } from '../../contract/dto.js';
 import type { Envelope } from '../../contract/envelope.js';
 import type { LogServerFrame, LogSubscribe } from '../../contract/log-stream.js';
-import type { BuildLink } from '../build-links.js';
+import type { CommandArgs, CommandName, CommandResult } from '../../contract/commands.js';
 import type { Disposer } from '../event-bus.js';
 
 /** Where the core reports what happened. Hosts decide where it goes (terminal, file). Never given secrets. */
@@ -56,6 +55,15 @@ export type LookUpBadge = (
   token: string | null,
 ) => Promise<BadgeStatus | null>;
 
+/** What the link page may say of a build: a private project's name never leaves Kozmic. */
+export interface BuildLink {
+  /** `owner/repo`, or null for a private project. */
+  readonly fullName: string | null;
+  /** The build's number, or null for a private project. */
+  readonly number: number | null;
+  readonly appLink: string;
+}
+
 /** The build-link page's facts for `GET /projects/<id>/builds/<n>`; null when there is no such build. */
 export type LookUpBuildLink = (projectId: string, number: number) => Promise<BuildLink | null>;
 
@@ -78,5 +86,10 @@ export type Dispatch = (name: unknown, args: unknown, caller: Caller) => Promise
 
 export type { Disposer, EventListener } from '../event-bus.js';
 
-/** The core's inbound port: one handler per contract command (see handlers.ts). */
-export type { CommandHandlers } from '../handlers.js';
+/** The core's inbound port: one handler per contract command (made in handlers.ts). */
+export type CommandHandlers = {
+  readonly [K in CommandName]: (
+    args: CommandArgs<K>,
+    caller: Caller,
+  ) => Promise<CommandResult<K>> | CommandResult<K>;
+};

@@ -4,9 +4,9 @@
 import type { MemberDto, ProjectMembersDto } from '../../contract/dto.js';
 import { notFound } from '../errors.js';
 import type { Caller, Forge, ForgeRepository, ForgeUser, MemberRecord, Store } from '../ports.js';
-import { githubProblem } from '../github-use-cases/hook-webhooks.js';
+import { githubProblem } from '../errors.js';
 import type { Access } from './access.js';
-import type { GitHubAccounts } from './github-accounts.js';
+import type { GitHubAccounts } from '../github-use-cases/github-accounts.js';
 import { ownerAccessFromPermissions, roleFromPermissions, roleRank } from './roles.js';
 
 export class Members {

@@ -1,12 +1,12 @@
-import type { ProjectDto } from '../../contract/dto.js';
-import { CoreError, notFound } from '../errors.js';
-import type { EventBus } from '../event-bus.js';
-import type { Caller, JobLogs, Logger, Store, SourceRepository } from '../ports.js';
-import type { GitHubAccounts } from '../team/github-accounts.js';
-import type { Members } from '../team/members.js';
-import { githubProblem, type HookWebhooks } from './hook-webhooks.js';
-import type { Repositories } from './repositories.js';
-import type { Tokens } from './tokens.js';
+import type { ProjectDto } from '../contract/dto.js';
+import { CoreError, githubProblem, notFound } from './errors.js';
+import type { EventBus } from './event-bus.js';
+import type { Caller, JobLogs, Logger, Store, SourceRepository } from './ports.js';
+import type { GitHubAccounts } from './github-use-cases/github-accounts.js';
+import type { Members } from './team/members.js';
+import type { HookWebhooks } from './github-use-cases/hook-webhooks.js';
+import type { Repositories } from './github-use-cases/repositories.js';
+import type { Tokens } from './github-use-cases/tokens.js';
 
 /** Creating a project from a repository, and deleting one with everything it owns. */
 export class ProjectAdmin {

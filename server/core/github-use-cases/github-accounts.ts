@@ -4,8 +4,8 @@
 import type { AccountDto, ProjectDto } from '../../contract/dto.js';
 import { CoreError } from '../errors.js';
 import { ForgeError, type Caller, type Logger, type Store } from '../ports.js';
-import type { SignIn } from '../github-use-cases/sign-in.js';
-import type { Tokens } from '../github-use-cases/tokens.js';
+import type { SignIn } from './sign-in.js';
+import type { Tokens } from './tokens.js';
 
 export class GitHubAccounts {
   constructor(
