@@ -1,7 +1,7 @@
 // The desktop shell's own preferences (window placement, paused notifications, start at login): the
 // shell's business, not the core's, so they live beside the core's data in a small file of their own.
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { writePrivateFileAtomic } from '../server/shared/atomic-file.js';
 import { join } from 'node:path';
 
 export interface WindowBounds {
@@ -40,8 +40,7 @@ export class Preferences {
     this.#current = { ...this.#current, ...change };
     const snapshot = JSON.stringify(this.#current, null, 2);
     this.#writing = this.#writing.then(async () => {
-      await writeFile(`${this.#file}.tmp`, snapshot, { mode: 0o600 });
-      await rename(`${this.#file}.tmp`, this.#file);
+      await writePrivateFileAtomic(this.#file, snapshot);
     });
     return this.#writing;
   }

@@ -1,8 +1,9 @@
 // The desktop SecretStore: values encrypted by the operating system's keychain through Electron's
 // safeStorage (Keychain, DPAPI, libsecret/kwallet), kept as base64 in `secrets.json` (mode 0600).
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SecretStore } from '../server/core/ports.js';
+import { writePrivateFileAtomic } from '../server/shared/atomic-file.js';
 
 /** The part of Electron's safeStorage used here (narrow, so tests can fake it). */
 export interface SafeStorageLike {
@@ -74,9 +75,7 @@ export class SafeStorageSecrets implements SecretStore {
     const next = this.#writing.then(async () => {
       const updated = change(await this.#read());
       await mkdir(dirname(this.#file), { recursive: true, mode: 0o700 });
-      const temp = `${this.#file}.tmp`;
-      await writeFile(temp, JSON.stringify(updated), { mode: 0o600 });
-      await rename(temp, this.#file);
+      await writePrivateFileAtomic(this.#file, JSON.stringify(updated));
     });
     this.#writing = next.catch(() => undefined);
     return next;

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { SourceError, type FetchRequest, type SourceRepository } from '../core/ports.js';
 import { archiveStream } from './export-tree.js';
 import { fetchIntoMirror } from './fetch-mirror.js';
-import { KeyedQueue } from './keyed-queue.js';
+import { KeyedQueue } from '../shared/keyed-queue.js';
 import { checkSha, mirrorPathOf } from './mirror-names.js';
 import { mirrorExists } from './mirror-setup.js';
 import { objectIdsAt } from './object-ids.js';

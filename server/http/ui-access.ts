@@ -1,8 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
+import { writePrivateFileAtomic } from '../shared/atomic-file.js';
 
 const tokenFile = 'ui-token';
 
@@ -20,7 +21,7 @@ export async function loadUiToken(dataDir: string, configured: string | null): P
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const token = randomBytes(32).toString('base64url');
-  await writeFile(path, `${token}\n`, { mode: 0o600 });
+  await writePrivateFileAtomic(path, `${token}\n`);
   return token;
 }
 

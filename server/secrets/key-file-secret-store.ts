@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { SecretStore } from '../core/ports.js';
-import { writePrivateFileAtomic } from './atomic-file.js';
+import { writePrivateFileAtomic } from '../shared/atomic-file.js';
 import { loadOrCreateKey } from './key-file.js';
 import { seal, unseal, type SealedSecret } from './secret-cipher.js';
 

@@ -9,7 +9,7 @@ import { storeClosedError } from './file-errors.js';
 import { repairHistory } from './history-repair.js';
 import { createHook, deleteHook, getHook, listHooks, updateHook } from './hooks.js';
 import { addAttempt, updateAttempt } from './job-attempts.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { KeyedQueue } from '../shared/keyed-queue.js';
 import { createProject, deleteProject, getProject, listProjects } from './projects.js';
 import { requestBuild } from './request-build.js';
 import {
@@ -58,7 +58,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     shards: new BuildShards(dir),
     index: new DedupeIndex(dir),
     payloads: new DeliveryPayloads(dir),
-    locks: new KeyedMutex(),
+    locks: new KeyedQueue(),
     deriveBuildState,
     now: options.now ?? (() => new Date().toISOString()),
   };

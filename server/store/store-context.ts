@@ -6,7 +6,7 @@ import type { BuildShards } from './build-shards.js';
 import type { DedupeIndex } from './dedupe-index.js';
 import type { DeliveryPayloads } from './delivery-payloads.js';
 import { Lease } from './document-cache.js';
-import type { KeyedMutex } from './keyed-mutex.js';
+import type { KeyedQueue } from '../shared/keyed-queue.js';
 import type { ProjectCounter } from './records.js';
 import type { StateFile } from './state-file.js';
 
@@ -16,7 +16,7 @@ export interface StoreContext {
   readonly shards: BuildShards;
   readonly index: DedupeIndex;
   readonly payloads: DeliveryPayloads;
-  readonly locks: KeyedMutex;
+  readonly locks: KeyedQueue;
   readonly deriveBuildState: BuildStateDeriver;
   readonly now: () => string;
 }

@@ -1,17 +1,18 @@
-// One queue per key: operations on the same project run one after another (so build numbers are
-// handed out in order and no read-modify-write is interleaved), different projects run side by side.
-export class KeyedMutex {
+// One queue per key: tasks on the same key run one after another, in call order, while different keys
+// run side by side; a failed task does not block the next. The store keys its writes by project (build
+// numbers are handed out in order, no read-modify-write interleaves); git keys fetches by mirror.
+export class KeyedQueue {
   readonly #tails = new Map<string, Promise<void>>();
 
-  run<T>(key: string, operation: () => Promise<T>): Promise<T> {
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.#tails.get(key) ?? Promise.resolve();
-    const result = previous.then(operation);
+    const result = previous.then(task);
     const tail = result.then(
       () => undefined,
       () => undefined,
     );
     this.#tails.set(key, tail);
-    // Forget the key once its queue drains, so the map does not grow with every project ever seen.
+    // Forget the key once its queue drains, so the map holds only keys with work in flight.
     void tail.then(() => {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     });
