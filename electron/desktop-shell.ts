@@ -1,15 +1,15 @@
 // The desktop app's life: it lives in the tray. Closing the window hides it (the core, the webhook
 // listener and the tunnel keep running); a second launch shows it; Quit asks first when jobs are
 // running, then closes the core; waking from sleep re-checks Docker, the tunnel and webhooks at once.
-import { app, dialog, ipcMain, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { app, dialog, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import type { BuildDto } from '../server/contract/dto.js';
-import type { Core } from '../server/core/create-core.js';
+import type { Core } from '../server/core/core-api.js';
 import { operator, type Disposer } from '../server/core/ports.js';
 import { installAppMenu } from './app-menu.js';
 import { showBuildNotifications } from './build-notifications.js';
-import { installIpcBridge } from './ipc-bridge.js';
-import { eventChannel, navigateEventName } from './ipc-channels.js';
+import { eventChannel, navigateEventName } from './ipc/ipc-channels.js';
+import { installWindowIpc } from './ipc/window-ipc.js';
 import { setStartAtLogin } from './login-item.js';
 import { Preferences } from './preferences.js';
 import { isPaused, type TrayAction } from './tray/tray-model.js';
@@ -127,8 +127,7 @@ export class DesktopShell {
       this.#loaded = true;
       if (this.#pendingRoute) this.#navigate(this.#pendingRoute);
     });
-    this.#disposeBridge = installIpcBridge({
-      ipcMain,
+    this.#disposeBridge = installWindowIpc({
       window: window.webContents,
       trustedOrigin: appOrigin,
       dispatch: core.dispatch,

@@ -2,15 +2,11 @@
 // window that talks to it over IPC.
 import { app, dialog, safeStorage } from 'electron';
 import { join } from 'node:path';
-import { appRoot, appVersion } from '../server/app-package.js';
+import { appRoot, appVersion } from '../server/host/app-package.js';
 import { ConfigError, readConfig } from '../server/core/config.js';
-import { createCore } from '../server/core/create-core.js';
+import { createCore } from '../server/host/create-core.js';
 import type { Logger } from '../server/core/ports.js';
-import { webhookInstance } from '../server/core/webhook-reachability.js';
-import { badgeRoute } from '../server/http/badge-route.js';
-import { buildLinkRoute } from '../server/http/build-link-route.js';
-import { githubWebhookRoute } from '../server/http/webhook-route.js';
-import { startWebhookServer } from '../server/http/webhook-server.js';
+import { startWebhookListener } from '../server/host/webhook-listener.js';
 import { handleAppLinks } from './app-links.js';
 import { DesktopShell } from './desktop-shell.js';
 import { hiddenFlag } from './login-item.js';
@@ -37,18 +33,7 @@ async function start(): Promise<void> {
     { kind: 'desktop', dataDir, version: appVersion(root), log, secrets, secretProtection },
     config,
   );
-  const webhooks = await startWebhookServer({
-    port: config.port,
-    routes: [
-      githubWebhookRoute(core.receiveWebhook),
-      badgeRoute(core.lookUpBadge),
-      buildLinkRoute(core.lookUpBuildLink),
-    ],
-    onError: log.error,
-    onWarning: log.warn,
-    instance: webhookInstance,
-  });
-  core.webhooksListening(webhooks.port);
+  const webhooks = await startWebhookListener(core, config.port, log);
   serveRenderer(join(root, 'out', 'renderer'), () => core.settings().githubUrl);
   shell = new DesktopShell({
     core,

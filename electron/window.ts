@@ -2,7 +2,7 @@ import { BrowserWindow, net, protocol, shell, session } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { mayOpenExternally } from './external-links.js';
 import { rendererCsp } from '../server/http/renderer-csp.js';
-import { originOf } from './ipc-bridge.js';
+import { originOf } from './ipc/ipc-bridge.js';
 import { rendererFileFor } from './renderer-files.js';
 
 /** The renderer is served from this privileged scheme, never from file:// (which would share an origin with every local file). */

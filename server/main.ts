@@ -3,18 +3,15 @@
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { appRoot, appVersion } from './app-package.js';
+import { appRoot, appVersion } from './host/app-package.js';
 import { ConfigError, readConfig } from './core/config.js';
-import { createCore, type Core } from './core/create-core.js';
+import { createCore, type Core } from './host/create-core.js';
 import { defaultDataDir } from './core/data-dir.js';
 import type { Logger } from './core/ports.js';
-import { webhookInstance } from './core/webhook-reachability.js';
 import { startUiServer } from './http/ui-server.js';
 import { loadUiToken } from './http/ui-access.js';
-import { badgeRoute } from './http/badge-route.js';
-import { buildLinkRoute } from './http/build-link-route.js';
-import { githubWebhookRoute } from './http/webhook-route.js';
-import { startWebhookServer } from './http/webhook-server.js';
+import { startWebhookListener } from './host/webhook-listener.js';
+import { relayLogs } from './rpc/log-relay.js';
 import { KeyFileSecretStore } from './secrets/key-file-secret-store.js';
 
 const log: Logger = {
@@ -55,18 +52,9 @@ async function main(): Promise<void> {
     fail(`Kozmic cannot open its data in ${dataDir}:\n  ${(error as Error).message}`, 1);
   }
 
-  const webhooks = await startWebhookServer({
-    port: config.port,
-    routes: [
-      githubWebhookRoute(core.receiveWebhook),
-      badgeRoute(core.lookUpBadge),
-      buildLinkRoute(core.lookUpBuildLink),
-    ],
-    onError: log.error,
-    onWarning: log.warn,
-    instance: webhookInstance,
-  }).catch((error: unknown) => fail(portProblem(error, config.port, 'KOZMIC_PORT'), 1));
-  core.webhooksListening(webhooks.port);
+  const webhooks = await startWebhookListener(core, config.port, log).catch((error: unknown) =>
+    fail(portProblem(error, config.port, 'KOZMIC_PORT'), 1),
+  );
   const token = await loadUiToken(dataDir, config.uiToken);
   const ui = await startUiServer({
     host: config.uiHost,
@@ -76,7 +64,8 @@ async function main(): Promise<void> {
     githubUrl: () => core.settings().githubUrl,
     dispatch: core.dispatch,
     subscribe: core.subscribe,
-    subscribeLog: core.subscribeLog,
+    openLogRelay: (send, bufferedBytes, caller) =>
+      relayLogs({ subscribeLog: core.subscribeLog, send, bufferedBytes, caller }),
     callerOf: core.callerOf,
     stillSignedIn: core.stillSignedIn,
     onError: log.error,

@@ -4,7 +4,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { isCommandName } from '../../server/contract/commands.js';
 import { isEventName } from '../../server/contract/events.js';
-import { callChannel, eventChannel, logChannel, logEventName, navigateEventName } from '../ipc-channels.js';
+import { callChannel, eventChannel, logChannel, logEventName, navigateEventName } from '../ipc/ipc-channels.js';
 
 type Listener = (name: string, payload: unknown) => void;
 

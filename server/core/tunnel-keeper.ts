@@ -1,6 +1,6 @@
 // Keeps a tunnel open while the settings ask for one: opens it once the webhook port listens, reopens it
 // (with backoff) when it is lost or cannot be opened, and says at every step what is going on. While it
-// is open its address is the public URL, so the webhooks on GitHub follow it (create-core.ts).
+// is open its address is the public URL (public-address.ts), so the webhooks on GitHub follow it (webhook-repointing.ts).
 import type { SettingsDto, TunnelStatusDto } from '../contract/dto.js';
 import type { EventBus } from './event-bus.js';
 import { TunnelError, type Logger, type OpenedTunnel, type OpenTunnel } from './ports.js';
@@ -22,6 +22,7 @@ export class TunnelKeeper {
     #retry: { timer: NodeJS.Timeout; wake: () => void } | null = null;
   /** Ends the wait on the open tunnel when it is found dead from outside (see `suspect`). */
   #suspected: ((reason: string) => void) | null = null;
+  readonly #stopFollowingSettings: () => void;
 
   constructor(options: { open: OpenTunnel; settings: () => SettingsDto; events: EventBus; log: Logger }) {
     this.#open = options.open;
@@ -29,6 +30,10 @@ export class TunnelKeeper {
     this.#events = options.events;
     this.#log = options.log;
     this.#status = this.#idle();
+    // Turning the tunnel on or off, or naming another server or subdomain, takes effect at once.
+    this.#stopFollowingSettings = options.events.subscribe((name) => {
+      if (name === 'settings.changed') this.settingsChanged();
+    });
   }
 
   status(): TunnelStatusDto {
@@ -60,6 +65,7 @@ export class TunnelKeeper {
   }
 
     close(): void {
+    this.#stopFollowingSettings();
     this.#generation++;
     this.#stop();
   }

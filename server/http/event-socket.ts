@@ -2,8 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LogServerFrame } from '../contract/log-stream.js';
-import type { Caller, Disposer, EventListener, SubscribeLog } from '../core/ports.js';
-import { parseClientFrame } from './log-frames.js';
+import type { Caller, Disposer, EventListener, OpenLogRelay } from '../core/ports.js';
 
 /** A browser that stops reading is cut off rather than let the core buffer without bound. */
 const maxBufferedBytes = 8 * 1024 * 1024;
@@ -15,12 +14,10 @@ export interface EventSocketOptions {
   readonly admit: (request: IncomingMessage) => Promise<Caller | null>;
   /** Whether a connection's caller is still signed in (a teammate may sign out or be signed out). */
   readonly stillAdmitted: (caller: Caller) => Promise<boolean>;
-  /** Live job logs, asked for with `log.subscribe` frames (contract/log-stream.ts). */
-  readonly subscribeLog: SubscribeLog;
+  /** Live job logs, asked for with `log.subscribe` frames (contract/log-stream.ts; rpc/log-relay.ts). */
+  readonly openLogRelay: OpenLogRelay;
 }
 
-/** Live log subscriptions one browser may hold at once (a build page shows a handful). */
-const maxLogSubscriptions = 32;
 /** How often open connections are checked against sign-outs and ended sessions. */
 const recheckMs = 15_000;
 
@@ -73,30 +70,16 @@ export class EventSocket {
       }
       ws.send(JSON.stringify({ type: 'event', name, payload }));
     }, caller);
-    const logs = new Map<string, Promise<Disposer | null>>();
     const send = (frame: LogServerFrame) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
-    ws.on('message', (data) => {
-      const frame = parseClientFrame(String(data));
-      if (!frame) return send({ type: 'log.error', id: '', message: 'Unknown frame.' });
-      void logs.get(frame.id)?.then((stop) => stop?.());
-      logs.delete(frame.id);
-      if (frame.type === 'log.unsubscribe') return;
-      if (logs.size >= maxLogSubscriptions) {
-        return send({ type: 'log.error', id: frame.id, message: 'Too many logs open at once.' });
-      }
-      const started = this.#options.subscribeLog(frame, send, () => ws.bufferedAmount, caller).catch((error: unknown) => {
-        send({ type: 'log.error', id: frame.id, message: (error as Error).message });
-        return null;
-      });
-      logs.set(frame.id, started);
-    });
+    const logs = this.#options.openLogRelay(send, () => ws.bufferedAmount, caller);
+    // Text that is not JSON is passed on as nothing, which the relay answers as an unknown frame.
+    ws.on('message', (data) => logs.receive(parsedOrUndefined(String(data))));
     ws.on('close', () => {
       this.#callers.delete(ws);
       dispose();
-      for (const stop of logs.values()) void stop.then((s) => s?.());
-      logs.clear();
+      logs.close();
     });
     ws.on('error', () => ws.terminate());
     ws.send(JSON.stringify({ type: 'hello' }));
@@ -106,5 +89,13 @@ export class EventSocket {
     clearInterval(this.#recheck);
     for (const client of this.#server.clients) client.close(1001, 'Kozmic is shutting down');
     this.#server.close();
+  }
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isCommandName, signInCommands } from '../contract/commands.js';
-import { operator, visitor, type Caller, type Dispatch, type Disposer, type EventListener, type SubscribeLog } from '../core/ports.js';
+import { operator, visitor, type Caller, type Dispatch, type Disposer, type EventListener, type OpenLogRelay } from '../core/ports.js';
 import { EventSocket } from './event-socket.js';
 import { BodyTooLargeError, readBody } from './request-body.js';
 import { badUrlMessage, requestUrl } from './request-path.js';
@@ -28,7 +28,8 @@ export interface UiServerOptions {
   readonly githubUrl: () => string;
   readonly dispatch: Dispatch;
   readonly subscribe: (listener: EventListener, caller: Caller) => Disposer;
-  readonly subscribeLog: SubscribeLog;
+  /** Live logs on the events WebSocket (rpc/log-relay.ts, opened per connection). */
+  readonly openLogRelay: OpenLogRelay;
   /** A teammate's session token → who they are; null when it is unknown or ended. */
   readonly callerOf: (sessionToken: string) => Promise<Caller | null>;
   /** False once a teammate's session has ended; their open WebSocket is then closed. */
@@ -66,7 +67,7 @@ export async function startUiServer(options: UiServerOptions): Promise<RunningUi
 
   const events = new EventSocket({
     subscribe: options.subscribe,
-    subscribeLog: options.subscribeLog,
+    openLogRelay: options.openLogRelay,
     admit: async (request) => {
       if (requestUrl(request)?.pathname !== '/api/events') return null;
       const caller = await callerOf(request, socketToken(request));

@@ -1,17 +1,16 @@
-// A core in this process with one project and one hook, behind the real webhook server, for the
+// A core in this process with one project and one hook, behind the hosts' webhook listener, for the
 // intake's security tests, fuzzing and benchmark. Jobs run on the fake engine: the intake is the subject.
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readConfig } from '../../server/core/config.js';
-import { createCore, type Core } from '../../server/core/create-core.js';
+import { buildStateOf } from '../../server/core/build-state.js';
+import { operator } from '../../server/core/ports.js';
 import { FakeEngine } from '../../server/engine/fake/fake-engine.js';
 import { GitHubForge } from '../../server/forge/github/github-forge.js';
-import { githubWebhookRoute } from '../../server/http/webhook-route.js';
-import {
-  startWebhookServer,
-  type RunningWebhookServer,
-  type WebhookServerOptions,
-} from '../../server/http/webhook-server.js';
+import type { RunningWebhookServer, WebhookServerOptions } from '../../server/http/webhook-server.js';
+import { createCore, type Core } from '../../server/host/create-core.js';
+import { startWebhookListener } from '../../server/host/webhook-listener.js';
+import { openStore } from '../../server/store/open-store.js';
 import { KeyFileSecretStore } from '../../server/secrets/key-file-secret-store.js';
 import { makeDataDir, removeDataDir } from './headless-process.js';
 
@@ -51,6 +50,27 @@ export async function createWebhookHarness(
 ): Promise<WebhookHarness> {
   const dataDir = await makeDataDir();
   const secrets = new KeyFileSecretStore({ dir: dataDir });
+  // The project and hook are in the data before the core opens it, as if made earlier through the UI.
+  const store = await openStore({ dir: dataDir, deriveBuildState: buildStateOf });
+  const repoId = 186853002;
+  const project = await store.createProject({
+    githubRepoId: repoId,
+    fullName: 'Codertocat/Hello-World',
+    ownerLogin: 'Codertocat',
+    name: 'Hello-World',
+    isPrivate: false,
+    cloneUrl: 'http://127.0.0.1:9/Codertocat/Hello-World.git',
+    ownerGithubId: 1,
+  });
+  const hook = await store.createHook(project.id, {
+    title: 'Tests',
+    image: 'nosuch:1',
+    installScript: '',
+    buildScript: 'echo hi',
+    trackedFiles: [],
+  });
+  await store.close();
+  await secrets.set(`hook-secret:${hook.id}`, hookSecret);
   const core = await createCore(
     {
       kind: 'headless',
@@ -64,30 +84,16 @@ export async function createWebhookHarness(
     },
     readConfig({}),
   );
-  const repoId = 186853002;
-  const project = await core.store.createProject({
-    githubRepoId: repoId,
-    fullName: 'Codertocat/Hello-World',
-    ownerLogin: 'Codertocat',
-    name: 'Hello-World',
-    isPrivate: false,
-    cloneUrl: 'http://127.0.0.1:9/Codertocat/Hello-World.git',
-    ownerGithubId: 1,
-  });
-  const hook = await core.store.createHook(project.id, {
-    title: 'Tests',
-    image: 'nosuch:1',
-    installScript: '',
-    buildScript: 'echo hi',
-    trackedFiles: [],
-  });
-  await secrets.set(`hook-secret:${hook.id}`, hookSecret);
-  const server: RunningWebhookServer = await startWebhookServer({
-    port: 0,
-    routes: [githubWebhookRoute(core.receiveWebhook)],
-    onError: (m, e) => console.error(m, e),
-    ...serverOptions,
-  });
+  const server: RunningWebhookServer = await startWebhookListener(
+    core,
+    0,
+    {
+      info: () => undefined,
+      warn: serverOptions.onWarning ?? (() => undefined),
+      error: serverOptions.onError ?? ((m, e) => console.error(m, e)),
+    },
+    { clientMistakeSummaryMs: serverOptions.clientMistakeSummaryMs },
+  );
   const url = `http://127.0.0.1:${server.port}/hooks/github/${hook.id}`;
   const push = examples.find((e) => e.name === 'push')!.examples.find((p) => p.head_commit)!;
   const sign = (body: string | Uint8Array, secret = hookSecret) =>
@@ -120,7 +126,9 @@ export async function createWebhookHarness(
       return { status: response.status, body: await response.text() };
     },
     async builds() {
-      return (await core.store.listBuilds(project.id, 1, 1)).total;
+      const page = await core.dispatch('builds.list', { projectId: project.id }, operator);
+      if (!page.ok) throw new Error(page.error.message);
+      return (page.value as { total: number }).total;
     },
     async close() {
       await server.close();

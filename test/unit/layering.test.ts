@@ -35,9 +35,9 @@ describe('layering rules', { timeout: 30_000 }, () => {
     ['server/core/hooks.ts', "import type { Store } from './ports.js';"],
     ['server/store/shard.ts', "import type { Store } from '../core/ports.js';"],
     ['server/store/shard.ts', "import type { JobDto } from '../contract/dto.js';"],
-    ['server/core/create-core.ts', "import { openStore } from '../store/open-store.js';"],
+    ['server/host/create-core.ts', "import { openStore } from '../store/open-store.js';"],
     ['renderer/src/stores/projects.ts', "import type { ProjectDto } from '../../../server/contract/dto.js';"],
-    ['electron/main.ts', "import { createCore } from '../server/core/create-core.js';"],
+    ['electron/main.ts', "import { createCore } from '../server/host/create-core.js';"],
     ['electron/preload/preload.ts', "import { isCommandName } from '../../server/contract/commands.js';"],
   ])('%s may %s', async (file, source) => {
     expect(await restrictedImports(file, `${source}\nexport {};\n`)).toEqual([]);

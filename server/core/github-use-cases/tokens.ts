@@ -1,3 +1,4 @@
+import type { ProjectDto } from '../../contract/dto.js';
 import type { SecretStore } from '../ports.js';
 
 /** Where each account's GitHub token and each hook's webhook secret are kept (never in the JSON store). */
@@ -18,6 +19,12 @@ export class Tokens {
 
   forgetToken(githubId: number): Promise<void> {
     return this.#secrets.delete(`github-token:${githubId}`);
+  }
+
+  /** What fetching a project's source presents: its owner's token, as GitHub's git endpoint takes it. */
+  async sourceCredentials(project: ProjectDto): Promise<{ username: string; password: string } | null> {
+    const token = await this.token(project.ownerGithubId);
+    return token ? { username: 'x-access-token', password: token } : null;
   }
 
   hookSecret(hookId: string): Promise<string | null> {

@@ -48,6 +48,19 @@ export type SubscribeLog = (
   caller?: Caller,
 ) => Promise<Disposer>;
 
+/** One connection's live logs: `receive` takes each frame the viewer sent (decoded), `close` ends them all. */
+export interface LogRelay {
+  receive(frame: unknown): void;
+  close(): void;
+}
+
+/** Opens the log relay of one connection (rpc/log-relay.ts), for a transport that carries log frames. */
+export type OpenLogRelay = (
+  send: (frame: LogServerFrame) => void,
+  bufferedBytes: (() => number) | undefined,
+  caller: Caller,
+) => LogRelay;
+
 /** A branch's badge status for `GET /badges/<owner>/<repo>.svg`; null when there is no such (visible) project. */
 export type LookUpBadge = (
   fullName: string,

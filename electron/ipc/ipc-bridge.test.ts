@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventListener } from '../server/core/ports.js';
+import type { EventListener } from '../../server/core/ports.js';
 import { installIpcBridge, type IpcInvokeEvent, type IpcMainLike } from './ipc-bridge.js';
 import { callChannel, eventChannel, logChannel } from './ipc-channels.js';
 
@@ -55,13 +55,15 @@ describe('IPC bridge', () => {
     expect(calls).toEqual([]);
   });
 
-  it('relays log subscriptions from the app window only', async () => {
+  it('relays log subscriptions from the app window only, and answers frames it does not know', async () => {
     const { logListeners, sent } = fakes();
     const subscribe = { type: 'log.subscribe', id: 's1', jobId: 'p.1.1', fromSeq: 3 };
     logListeners.get(logChannel)!(fromWindow('https://evil.test/'), subscribe);
-    logListeners.get(logChannel)!(fromWindow('app://kozmic/'), { type: 'nonsense' });
+    logListeners.get(logChannel)!(fromWindow('https://evil.test/'), { type: 'nonsense' });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(sent).toEqual([]);
+    logListeners.get(logChannel)!(fromWindow('app://kozmic/'), { type: 'nonsense' });
+    expect(sent.splice(0)).toEqual([[eventChannel, 'log', { type: 'log.error', id: '', message: 'Unknown frame.' }]]);
     logListeners.get(logChannel)!(fromWindow('app://kozmic/'), subscribe);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(sent).toEqual([
@@ -70,7 +72,7 @@ describe('IPC bridge', () => {
     ]);
   });
 
-  it('holds at most 32 live logs for the window, and ignores oversized frames', async () => {
+  it('holds at most 32 live logs for the window, and refuses oversized frames', async () => {
     const { logListeners, sent } = fakes();
     const send = logListeners.get(logChannel)!;
     for (let i = 0; i < 33; i++) send(fromWindow('app://kozmic/'), { type: 'log.subscribe', id: `s${i}`, jobId: 'p.1.1', fromSeq: 1 });
@@ -78,7 +80,10 @@ describe('IPC bridge', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     const frames = sent.map(([, , frame]) => frame as { type: string; id: string; message?: string });
     expect(frames.filter((f) => f.type === 'log.end')).toHaveLength(32);
-    expect(frames.filter((f) => f.type === 'log.error')).toEqual([{ type: 'log.error', id: 's32', message: 'Too many logs open at once.' }]);
+    expect(frames.filter((f) => f.type === 'log.error')).toEqual([
+      { type: 'log.error', id: 's32', message: 'Too many logs open at once.' },
+      { type: 'log.error', id: '', message: 'Unknown frame.' },
+    ]);
     expect(frames.some((f) => f.id === 'big')).toBe(false);
   });
 

@@ -1,9 +1,11 @@
-// The only file in main that touches ipcMain. Calls are accepted only from the app's own window and
-// frame; events go only to that window. Electron is seen through narrow interfaces so tests can fake it.
-import type { Events, EventName } from '../server/contract/events.js';
-import type { LogServerFrame } from '../server/contract/log-stream.js';
-import { operator, type Dispatch, type Disposer, type EventListener, type SubscribeLog } from '../server/core/ports.js';
-import { parseClientFrame } from '../server/http/log-frames.js';
+// The window's side of main: calls, events and live logs over IPC. Calls and log frames are accepted
+// only from the app's own window and frame; events go only to that window. Live logs follow the same
+// protocol and limits as a browser's WebSocket (server/rpc/log-relay.ts). Electron is seen through
+// narrow interfaces so tests can fake it; window-ipc.ts hands it the real ipcMain.
+import type { Events, EventName } from '../../server/contract/events.js';
+import type { LogServerFrame } from '../../server/contract/log-stream.js';
+import { operator, type Dispatch, type Disposer, type EventListener, type SubscribeLog } from '../../server/core/ports.js';
+import { relayLogs } from '../../server/rpc/log-relay.js';
 import { callChannel, eventChannel, logChannel, logEventName } from './ipc-channels.js';
 
 export interface IpcSender {
@@ -34,11 +36,6 @@ export interface BridgeOptions {
   readonly subscribeLog: SubscribeLog;
 }
 
-/** Live log subscriptions one window may hold at once (a build page shows a handful). */
-const maxLogSubscriptions = 32;
-/** A log frame from the page is a few hundred characters; the WebSocket takes at most 64 KiB. */
-const maxLogFrameChars = 64 * 1024;
-
 export function installIpcBridge(options: BridgeOptions): Disposer {
   const { ipcMain, window } = options;
   ipcMain.handle(callChannel, async (event, name, args) => {
@@ -51,35 +48,21 @@ export function installIpcBridge(options: BridgeOptions): Disposer {
   const unsubscribe = options.subscribe(<K extends EventName>(name: K, payload: Events[K]) => {
     if (!window.isDestroyed()) window.send(eventChannel, name, payload);
   });
-  const logs = new Map<string, Promise<Disposer | null>>();
-  const sendLog = (frame: LogServerFrame) => {
-    if (!window.isDestroyed()) window.send(eventChannel, logEventName, frame);
-  };
-  ipcMain.on(logChannel, (event, raw) => {
-    if (!isTrusted(event, window.id, options.trustedOrigin)) return;
-    // The same limits as a browser's WebSocket (http/event-socket.ts): a frame's size, and how many
-    // live logs one window may hold.
-    const text = JSON.stringify(raw ?? null);
-    if (text.length > maxLogFrameChars) return;
-    const frame = parseClientFrame(text);
-    if (!frame) return;
-    void logs.get(frame.id)?.then((stop) => stop?.());
-    logs.delete(frame.id);
-    if (frame.type === 'log.unsubscribe') return;
-    if (logs.size >= maxLogSubscriptions) {
-      return sendLog({ type: 'log.error', id: frame.id, message: 'Too many logs open at once.' });
-    }
-    const started = options.subscribeLog(frame, sendLog).catch((error: unknown) => {
-      sendLog({ type: 'log.error', id: frame.id, message: (error as Error).message });
-      return null;
-    });
-    logs.set(frame.id, started);
+  const logs = relayLogs({
+    subscribeLog: options.subscribeLog,
+    caller: operator,
+    send: (frame: LogServerFrame) => {
+      if (!window.isDestroyed()) window.send(eventChannel, logEventName, frame);
+    },
+  });
+  ipcMain.on(logChannel, (event, frame) => {
+    if (isTrusted(event, window.id, options.trustedOrigin)) logs.receive(frame);
   });
   return () => {
     unsubscribe();
     ipcMain.removeHandler(callChannel);
     ipcMain.removeAllListeners(logChannel);
-    for (const stop of logs.values()) void stop.then((s) => s?.());
+    logs.close();
   };
 }
 
