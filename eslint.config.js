@@ -1,11 +1,12 @@
 // Lint, including the layering rules of docs/ARCHITECTURE.md: each folder may import only what its
-// row of the dependency table allows. test/unit/layering.test.ts proves a violation fails.
+// row of the dependency table allows, and every rule is about folders: no file is exempted by name.
+// test/unit/layering.test.ts proves a violation fails and that no import loop exists.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
 
-const adapters = ['engine', 'forge', 'store', 'http', 'rpc', 'logs', 'git', 'tunnel', 'mail'];
+const adapters = ['engine', 'forge', 'store', 'http', 'rpc', 'logs', 'git', 'tunnel', 'mail', 'secrets'];
 
 const banned = (group, message) => ({ group, message });
 const noElectron = banned(['electron', 'electron/*'], 'Only electron/ may import Electron: the core runs under plain Node.');
@@ -14,9 +15,16 @@ const noVendorShapes = banned(
   'server/contract is types and tables only: no runtime or vendor imports.',
 );
 const coreOnlyPorts = banned(
-  ['**/core/*', '!**/core/ports.js'],
+  ['**/core/*', '**/core/**/*', '!**/core/ports.js'],
   'Adapters see the core only through server/core/ports.ts.',
 );
+const noHost = banned(['**/host/*', '**/host/**'], 'Only the hosts (server/main.ts, electron/) use the composition root in server/host.');
+/** Electron's IPC is reached only through electron/ipc/ (main) and electron/preload/ (the page's side). */
+const noIpc = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Only electron/ipc/ (ipcMain) and electron/preload/ (ipcRenderer) touch IPC; use installWindowIpc.',
+};
 const otherAdapters = (self) =>
   banned(
     adapters.filter((a) => a !== self).map((a) => `**/${a}/**`),
@@ -59,16 +67,16 @@ export default tseslint.config(
   },
   {
     files: ['server/core/**'],
-    ignores: ['server/core/create-core.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             noElectron,
+            noHost,
             banned(
-              adapters.map((a) => `**/${a}/**`),
-              'The core reaches adapters only through ports.ts; create-core.ts is the one composition root.',
+              [...adapters.map((a) => `**/${a}/**`), '**/shared/**'],
+              'The core reaches adapters only through ports.ts; server/host/create-core.ts wires them.',
             ),
             banned(['dockerode', '@octokit/*', 'lowdb', 'lowdb/*', 'steno', 'ws', 'localtunnel', 'localtunnel/*', 'nodemailer'], 'Vendor libraries belong in adapters.'),
           ],
@@ -79,12 +87,41 @@ export default tseslint.config(
   ...adapters.map((adapter) => ({
     files: [`server/${adapter}/**`],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noElectron, coreOnlyPorts, otherAdapters(adapter)] }],
+      'no-restricted-imports': ['error', { patterns: [noElectron, noHost, coreOnlyPorts, otherAdapters(adapter)] }],
     },
   })),
   {
-    files: ['server/main.ts', 'server/app-package.ts', 'server/core/create-core.ts'],
+    // Small helpers with no dependencies, which every adapter and host may use.
+    files: ['server/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noElectron,
+            banned(['../*', '!../shared/*'], 'server/shared imports nothing of the project.'),
+            banned(['dockerode', '@octokit/*', 'lowdb', 'lowdb/*', 'steno', 'ws', 'localtunnel', 'nodemailer', 'zod'], 'server/shared has no dependencies.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The hosts' wing (the composition root, the webhook listener) and the headless entry point at
+    // server/'s top: they may use everything in server/, never Electron.
+    files: ['server/host/**', 'server/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noElectron] }] },
+  },
+  {
+    files: ['electron/**'],
+    ignores: ['electron/ipc/**', 'electron/preload/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noIpc] }] },
+  },
+  {
+    files: ['electron/ipc/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ ...noIpc, importNames: ['ipcRenderer'] }] }],
+    },
   },
   {
     files: ['renderer/**'],
