@@ -4,14 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogServerFrame } from '../../server/contract/log-stream.js';
 import { LogAccess } from '../../server/core/log-access.js';
 import { JobLogFiles } from '../../server/logs/job-log-files.js';
-import { createHarness, type Harness } from './runner-harness.js';
+import { createFakeRunner, type FakeRunner } from '../fixtures/runner-harness.js';
 
-let h: Harness;
+let h: FakeRunner;
 afterEach(async () => h?.close());
 
 describe('LogAccess', () => {
   it('gives a running log’s tail with the sequence number the live stream continues from', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     const jobId = await h.queue({ buildScript: 'echo never runs' }); // not started: the scheduler is off
     const job = (await h.store.getJob(jobId))!;
     const logs = new JobLogFiles({ dir: h.dir, limits: { flushDelayMs: 0 } });
@@ -40,7 +40,7 @@ describe('LogAccess', () => {
   });
 
   it('carries note ranges in live frames and pages, and searches the whole log', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     const jobId = await h.queue({ buildScript: 'echo never runs' });
     const job = (await h.store.getJob(jobId))!;
     const logs = new JobLogFiles({ dir: h.dir, limits: { flushDelayMs: 0 } });

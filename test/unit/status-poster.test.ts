@@ -4,9 +4,9 @@ import { StatusPoster } from '../../server/core/github-use-cases/status-poster.j
 import { Tokens } from '../../server/core/github-use-cases/tokens.js';
 import type { CommitStatus, Forge, SecretStore } from '../../server/core/ports.js';
 import { ForgeError } from '../../server/core/ports.js';
-import { createHarness, type Harness } from './runner-harness.js';
+import { createFakeRunner, type FakeRunner } from '../fixtures/runner-harness.js';
 
-let h: Harness;
+let h: FakeRunner;
 afterEach(async () => h?.close());
 
 const secrets = (): SecretStore => {
@@ -33,7 +33,7 @@ function github() {
 
 describe('StatusPoster', () => {
   it('keeps a status GitHub refused, and posts it after a restart', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.scheduler.start();
     await h.queue({ buildScript: 'echo ok' }, '5'.repeat(40));
     await h.scheduler.whenIdle();
@@ -95,7 +95,7 @@ describe('StatusPoster', () => {
   });
 
   it("posts a build's statuses in the order of its changes, however long GitHub takes for each", async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.queue({ buildScript: 'echo ok' }, '6'.repeat(40));
     const queued = (await h.store.getBuild(h.projectId, 1))!;
     const posted: string[] = [];

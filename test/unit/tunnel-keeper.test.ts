@@ -5,7 +5,7 @@ import type { SettingsDto, TunnelStatusDto } from '../../server/contract/dto.js'
 import { EventBus } from '../../server/core/event-bus.js';
 import { TunnelError, type OpenTunnel } from '../../server/core/ports.js';
 import { TunnelKeeper } from '../../server/core/tunnel-keeper.js';
-import { defaultSettings } from './runner-harness.js';
+import { defaultSettings } from '../fixtures/runner-harness.js';
 
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
