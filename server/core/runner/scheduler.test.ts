@@ -1,8 +1,8 @@
 // The job workflow and queue above the engine: FakeEngine and in-memory sources, real store and logs.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobDto } from '../../server/contract/dto.js';
-import { currentAttempt } from '../../server/core/build-state.js';
-import { createFakeRunner, type FakeRunner } from '../fixtures/runner-harness.js';
+import type { JobDto } from '../../contract/dto.js';
+import { currentAttempt } from '../build-state.js';
+import { createFakeRunner, type FakeRunner } from '../../../test/fixtures/runner-harness.js';
 
 let h: FakeRunner;
 afterEach(async () => h?.close());

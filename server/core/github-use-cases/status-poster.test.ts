@@ -1,10 +1,10 @@
 // Commit statuses are never lost: one GitHub refused is kept in the store and posted after a restart.
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatusPoster } from '../../server/core/github-use-cases/status-poster.js';
-import { Tokens } from '../../server/core/github-use-cases/tokens.js';
-import type { CommitStatus, Forge, SecretStore } from '../../server/core/ports.js';
-import { ForgeError } from '../../server/core/ports.js';
-import { createFakeRunner, type FakeRunner } from '../fixtures/runner-harness.js';
+import { StatusPoster } from './status-poster.js';
+import { Tokens } from './tokens.js';
+import type { CommitStatus, Forge, SecretStore } from '../ports.js';
+import { ForgeError } from '../ports.js';
+import { createFakeRunner, type FakeRunner } from '../../../test/fixtures/runner-harness.js';
 
 let h: FakeRunner;
 afterEach(async () => h?.close());

@@ -1,8 +1,8 @@
 // Badges of a private project need its badge token; without it the project does not exist.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Badges } from '../../server/core/badges.js';
-import type { SecretStore } from '../../server/core/ports.js';
-import { createFakeRunner, type FakeRunner } from '../fixtures/runner-harness.js';
+import { Badges } from './badges.js';
+import type { SecretStore } from './ports.js';
+import { createFakeRunner, type FakeRunner } from '../../test/fixtures/runner-harness.js';
 
 let h: FakeRunner;
 afterEach(async () => h?.close());
