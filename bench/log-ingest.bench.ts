@@ -4,7 +4,7 @@
 //   node --expose-gc --import tsx bench/log-ingest.bench.ts
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTempDir, measureIngest, removeDir, type IngestRun } from '../server/logs/log-test-fixtures.js';
+import { createTempDir, measureIngest, removeDir, type IngestRun } from '../test/fixtures/log-fixtures.js';
 
 const MB = 1024 * 1024;
 const lines = 1_000_000;

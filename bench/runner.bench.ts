@@ -16,7 +16,7 @@ import type { JobEngine, StepSpec } from '../server/core/ports.js';
 import { cacheKeyOf } from '../server/core/runner/cache-key.js';
 import { currentAttempt } from '../server/core/build-state.js';
 import { GitMirrors } from '../server/git/git-mirrors.js';
-import { createRealRunner, gitToken } from '../test/integration/runner-harness.js';
+import { createRealRunner, gitToken } from '../test/fixtures/runner-harness.js';
 import { createRepo, startGitHttpServer } from '../test/fixtures/git-http-server.js';
 
 const image = 'kozmic-test/debian:12';
@@ -94,7 +94,10 @@ function timedEngine(engine: JobEngine, marks: { stepStart: number; firstOutput:
 
 async function overhead(): Promise<{ ours: number; raw: number }> {
   const marks = { stepStart: 0, firstOutput: 0 };
-  const r = await createRealRunner({ 'package.json': '{}' }, { maxParallelJobs: 1 }, (engine) => timedEngine(engine, marks));
+  const r = await createRealRunner(
+    { 'package.json': '{}' },
+    { settings: { maxParallelJobs: 1 }, wrapEngine: (engine) => timedEngine(engine, marks) },
+  );
   try {
     const hook = await r.hook({ image, installScript: 'echo install', trackedFiles: ['package.json'], buildScript: 'echo first' });
     await r.finished(await r.build(hook, r.repo.sha!)); // fills the cache
@@ -125,8 +128,9 @@ async function logIngest(
   logLimitBytes: number,
 ): Promise<{ oursMbps: number; rawMbps: number; ratio: number; rssMb: number; bytes: number }> {
   const marks = { stepStart: 0, firstOutput: 0 };
-  const r = await createRealRunner({ 'README.md': 'x' }, { maxParallelJobs: 1, logLimitBytes }, (engine) =>
-    timedEngine(engine, marks),
+  const r = await createRealRunner(
+    { 'README.md': 'x' },
+    { settings: { maxParallelJobs: 1, logLimitBytes }, wrapEngine: (engine) => timedEngine(engine, marks) },
   );
   try {
     const imageId = (await docker.getImage(image).inspect()).Id;

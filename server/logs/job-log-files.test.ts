@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../core/ports.js';
 import { JobLogFiles } from './job-log-files.js';
-import { createTempDir, eventually, removeDir } from './log-test-fixtures.js';
+import { createTempDir, eventually, removeDir } from '../../test/fixtures/log-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -13,7 +13,7 @@ import {
   seqsAreConsecutive,
   tick,
   type Recording,
-} from './log-test-fixtures.js';
+} from '../../test/fixtures/log-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

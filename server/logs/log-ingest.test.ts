@@ -1,7 +1,7 @@
 // Ingest throughput, measured (never asserted as a timing): a million lines in 16 KB writes with one
 // live subscriber. What is asserted is that nothing was lost and memory stayed bounded.
 import { afterEach, expect, it } from 'vitest';
-import { createTempDir, measureIngest, removeDir } from './log-test-fixtures.js';
+import { createTempDir, measureIngest, removeDir } from '../../test/fixtures/log-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobLogFiles } from './job-log-files.js';
 import { decodeHeader, encodeHeader, encodeRecords, INDEX_HEADER_BYTES, readRecords } from './log-index.js';
-import { createTempDir, record, removeDir } from './log-test-fixtures.js';
+import { createTempDir, record, removeDir } from '../../test/fixtures/log-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

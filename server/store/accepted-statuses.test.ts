@@ -9,7 +9,7 @@ import {
   openTestStore,
   projectWithHook,
   removeDir,
-} from './store-test-fixtures.js';
+} from '../../test/fixtures/store-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

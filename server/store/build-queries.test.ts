@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../core/ports.js';
-import { createTempDir, openTestStore, projectWithHook, removeDir } from './store-test-fixtures.js';
+import { createTempDir, openTestStore, projectWithHook, removeDir } from '../../test/fixtures/store-fixtures.js';
 
 let dir: string;
 let store: Store;

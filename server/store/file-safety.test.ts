@@ -12,7 +12,7 @@ import {
   projectWithHook,
   removeDir,
   snapshotFiles,
-} from './store-test-fixtures.js';
+} from '../../test/fixtures/store-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -11,7 +11,7 @@ import {
   removeDir,
   sampleHook,
   steppingClock,
-} from './store-test-fixtures.js';
+} from '../../test/fixtures/store-fixtures.js';
 
 const dirs: string[] = [];
 afterEach(async () => {

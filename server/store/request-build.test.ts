@@ -10,7 +10,7 @@ import {
   removeDir,
   sampleHook,
   sampleProject,
-} from './store-test-fixtures.js';
+} from '../../test/fixtures/store-fixtures.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];

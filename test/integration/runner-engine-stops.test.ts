@@ -4,7 +4,7 @@
 // second-engine.ts); the main engine is shared and never stopped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentAttempt } from '../../server/core/build-state.js';
-import { createRealRunner, type RealRunner } from './runner-harness.js';
+import { createRealRunner, type RealRunner } from '../fixtures/runner-harness.js';
 import { startSecondEngine, type SecondEngine } from './second-engine.js';
 
 const image = 'kozmic-test/busybox:1';
@@ -15,7 +15,7 @@ describe('a job whose Docker engine stops', () => {
 
   beforeAll(async () => {
     engine = await startSecondEngine([image]);
-    r = await createRealRunner({ 'README.md': 'hi' }, {}, undefined, engine.endpoint);
+    r = await createRealRunner({ 'README.md': 'hi' }, { endpoint: engine.endpoint });
   });
   afterAll(async () => {
     try {

@@ -3,7 +3,7 @@
 // written; an install step that failed is never cached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentAttempt } from '../../server/core/build-state.js';
-import { createRealRunner, type RealRunner } from './runner-harness.js';
+import { createRealRunner, type RealRunner } from '../fixtures/runner-harness.js';
 
 describe('scripts on Docker', () => {
   let r: RealRunner;

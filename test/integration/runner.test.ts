@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentAttempt } from '../../server/core/build-state.js';
 import { startLocalRegistry, type LocalRegistry } from './local-registry.js';
-import { createRealRunner, gitToken, type RealRunner } from './runner-harness.js';
+import { createRealRunner, gitToken, type RealRunner } from '../fixtures/runner-harness.js';
 
 describe('runner on Docker', () => {
   let r: RealRunner;

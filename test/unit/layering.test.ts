@@ -7,11 +7,18 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import config from '../../eslint.config.js';
 import { importGraph, importLoops } from './import-graph.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const eslint = new ESLint({ cwd: root });
+
+interface LintBlock {
+  readonly files?: readonly unknown[];
+  readonly ignores?: readonly unknown[];
+  readonly rules?: Record<string, unknown>;
+}
+/** The configuration's blocks as written (a JavaScript module, so loaded by URL). */
+const config = ((await import(new URL('../../eslint.config.js', import.meta.url).href)) as { default: LintBlock[] }).default;
 
 async function restrictedImports(file: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath: `${root}/${file}` });

@@ -1,10 +1,10 @@
 // The job workflow and queue above the engine: FakeEngine and in-memory sources, real store and logs.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobDto } from '../../server/contract/dto.js';
-import { currentAttempt } from '../../server/core/build-state.js';
-import { createHarness, type Harness } from './runner-harness.js';
+import type { JobDto } from '../../contract/dto.js';
+import { currentAttempt } from '../build-state.js';
+import { createFakeRunner, type FakeRunner } from '../../../test/fixtures/runner-harness.js';
 
-let h: Harness;
+let h: FakeRunner;
 afterEach(async () => h?.close());
 
 async function job(id: string): Promise<JobDto> {
@@ -13,7 +13,7 @@ async function job(id: string): Promise<JobDto> {
 
 describe('job workflow', () => {
   it('gives the script CI=true and the KOZMIC_* variables, and the limits from settings', async () => {
-    h = await createHarness({ jobMemoryMb: 300, jobCpus: 1.5, jobPidsLimit: 99 });
+    h = await createFakeRunner({ settings: { jobMemoryMb: 300, jobCpus: 1.5, jobPidsLimit: 99 } });
     await h.scheduler.start();
     const id = await h.queue({});
     await h.scheduler.whenIdle();
@@ -34,7 +34,7 @@ describe('job workflow', () => {
   });
 
   it('runs a job to success, logging each phase, and derives the build status', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.scheduler.start();
     const id = await h.queue({ buildScript: 'echo hello from the build' });
     await h.scheduler.whenIdle();
@@ -53,7 +53,7 @@ describe('job workflow', () => {
   });
 
   it('ends as failure with the exit code when the script fails', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.scheduler.start();
     const id = await h.queue({ buildScript: 'echo about to fail\nexit 3\necho never' });
     await h.scheduler.whenIdle();
@@ -65,7 +65,7 @@ describe('job workflow', () => {
   });
 
   it('ends as error with a clear message when the image does not exist', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.scheduler.start();
     const id = await h.queue({ image: 'nosuch:1' });
     await h.scheduler.whenIdle();
@@ -77,7 +77,7 @@ describe('job workflow', () => {
   });
 
   it("ends as error and logs git's message when fetching fails", async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     h.sources.failFetch = 'Authentication failed for https://github.test/octo/app.git';
     await h.scheduler.start();
     const id = await h.queue({});
@@ -87,7 +87,7 @@ describe('job workflow', () => {
   });
 
   it('runs as kozmic when the image has that user, else as the default user', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.scheduler.start();
     await h.queue({ image: 'debian:12' }, 'c'.repeat(40));
     await h.queue({ image: 'busybox:1' }, 'd'.repeat(40));
@@ -100,7 +100,7 @@ describe('job workflow', () => {
 
 describe('queue', () => {
   it('never runs more than maxParallelJobs at once, and runs them all', async () => {
-    h = await createHarness({ maxParallelJobs: 2 });
+    h = await createFakeRunner({ settings: { maxParallelJobs: 2 } });
     await h.scheduler.start();
     let peak = 0;
     const timer = setInterval(() => (peak = Math.max(peak, h.scheduler.runningCount)), 2);
@@ -114,7 +114,7 @@ describe('queue', () => {
   });
 
   it('cancels a queued job without running it, and a running one by killing it', async () => {
-    h = await createHarness({ maxParallelJobs: 1 });
+    h = await createFakeRunner({ settings: { maxParallelJobs: 1 } });
     await h.scheduler.start();
     const first = await h.queue({ buildScript: 'echo started\nsleep 100\necho never' }, 'e'.repeat(40));
     const second = await h.queue({ buildScript: 'echo second' }, 'f'.repeat(40));
@@ -128,7 +128,7 @@ describe('queue', () => {
   });
 
   it('restarts a finished job as a new attempt, keeping the old attempt and its log', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.scheduler.start();
     const id = await h.queue({ buildScript: 'echo first run\nexit 1' });
     await h.scheduler.whenIdle();
@@ -144,7 +144,7 @@ describe('queue', () => {
   });
 
   it('refuses to restart a running job or one whose hook was deleted', async () => {
-    h = await createHarness({ maxParallelJobs: 1 });
+    h = await createFakeRunner({ settings: { maxParallelJobs: 1 } });
     await h.scheduler.start();
     const id = await h.queue({ buildScript: 'sleep 50' });
     await expect.poll(async () => currentAttempt(await job(id)).status).toBe('running');
@@ -157,7 +157,7 @@ describe('queue', () => {
 
 describe('stall and timeout', () => {
   it('stops a job that prints nothing for the stall timeout, visibly', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     h.settings.stallTimeoutSeconds = 0.1;
     await h.scheduler.start();
     const id = await h.queue({ buildScript: 'echo working\nsleep 100' });
@@ -171,7 +171,7 @@ describe('stall and timeout', () => {
   });
 
   it('stops a job that runs past the job timeout even while it prints', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     h.settings.jobTimeoutSeconds = 0.3;
     await h.scheduler.start();
     const script = Array.from({ length: 100 }, () => 'echo tick\nsleep 0.5').join('\n');
@@ -186,7 +186,7 @@ describe('stall and timeout', () => {
 
 describe('install cache', () => {
   it('misses, then hits, then misses again with the reason when a tracked file changes', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.scheduler.start();
     const definition = { installScript: 'echo installing', trackedFiles: ['package.json'] };
     const first = await h.queue(definition, '1'.repeat(40), { 'package.json': '{"v":1}' });
@@ -226,7 +226,7 @@ describe('install cache', () => {
   });
 
   it('keeps only the newest cachedImagesLimit images per project', async () => {
-    h = await createHarness({ cachedImagesLimit: 3, maxParallelJobs: 1 });
+    h = await createFakeRunner({ settings: { cachedImagesLimit: 3, maxParallelJobs: 1 } });
     await h.scheduler.start();
     for (let n = 1; n <= 5; n++) {
       await h.queue({ installScript: `echo install ${n}` }, `${n}`.repeat(40));
@@ -238,7 +238,7 @@ describe('install cache', () => {
   });
 
   it('ends as failure when the install script fails, removing its container and caching nothing', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.scheduler.start();
     const id = await h.queue({ installScript: 'echo broken\nexit 2', buildScript: 'echo never' });
     await h.scheduler.whenIdle();
@@ -251,7 +251,7 @@ describe('install cache', () => {
 
 describe('recovery', () => {
   it('ends jobs left running as interrupted, removes leftover containers and runs queued jobs', async () => {
-    h = await createHarness({ maxParallelJobs: 1 });
+    h = await createFakeRunner({ settings: { maxParallelJobs: 1 } });
     const running = await h.queue({ buildScript: 'echo a' }, '7'.repeat(40));
     const queued = await h.queue({ buildScript: 'echo b' }, '8'.repeat(40));
     await h.store.updateAttempt(running, { status: 'running', startedAt: new Date().toISOString() });

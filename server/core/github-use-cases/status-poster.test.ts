@@ -1,12 +1,12 @@
 // Commit statuses are never lost: one GitHub refused is kept in the store and posted after a restart.
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatusPoster } from '../../server/core/github-use-cases/status-poster.js';
-import { Tokens } from '../../server/core/github-use-cases/tokens.js';
-import type { CommitStatus, Forge, SecretStore } from '../../server/core/ports.js';
-import { ForgeError } from '../../server/core/ports.js';
-import { createHarness, type Harness } from './runner-harness.js';
+import { StatusPoster } from './status-poster.js';
+import { Tokens } from './tokens.js';
+import type { CommitStatus, Forge, SecretStore } from '../ports.js';
+import { ForgeError } from '../ports.js';
+import { createFakeRunner, type FakeRunner } from '../../../test/fixtures/runner-harness.js';
 
-let h: Harness;
+let h: FakeRunner;
 afterEach(async () => h?.close());
 
 const secrets = (): SecretStore => {
@@ -33,7 +33,7 @@ function github() {
 
 describe('StatusPoster', () => {
   it('keeps a status GitHub refused, and posts it after a restart', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.scheduler.start();
     await h.queue({ buildScript: 'echo ok' }, '5'.repeat(40));
     await h.scheduler.whenIdle();
@@ -95,7 +95,7 @@ describe('StatusPoster', () => {
   });
 
   it("posts a build's statuses in the order of its changes, however long GitHub takes for each", async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.queue({ buildScript: 'echo ok' }, '6'.repeat(40));
     const queued = (await h.store.getBuild(h.projectId, 1))!;
     const posted: string[] = [];

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FakeEngine } from '../../server/engine/fake/fake-engine.js';
-import type { ContainerSpec, JobEngine } from '../../server/core/ports.js';
-import { LeftoverContainers } from '../../server/core/runner/leftover-containers.js';
+import type { ContainerSpec, JobEngine } from '../ports.js';
+import { LeftoverContainers } from './leftover-containers.js';
+import { createFakeEngine } from '../../../test/fixtures/runner-harness.js';
 
 const mine = { 'dev.kozmic.managed': 'true', 'dev.kozmic.instance': 'me' };
 const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
 async function setUp(running: ReadonlySet<string> = new Set()) {
-  const fake = new FakeEngine({ images: ['img'] });
+  const fake = createFakeEngine({ images: ['img'] });
   const image = [...fake.images.keys()][0]!;
   const container = async (labels: Record<string, string>) => {
     const spec: ContainerSpec = {

@@ -1,9 +1,9 @@
 // When Kozmic says a branch broke or was mended, with the store scripted at its port.
 import { describe, expect, it } from 'vitest';
-import type { BuildNoticeDto, BuildStatus, BuildSummaryDto } from '../../server/contract/dto.js';
-import { BuildNotices } from '../../server/core/build-notices.js';
-import { EventBus } from '../../server/core/event-bus.js';
-import type { Store } from '../../server/core/ports.js';
+import type { BuildNoticeDto, BuildStatus, BuildSummaryDto } from '../contract/dto.js';
+import { BuildNotices } from './build-notices.js';
+import { EventBus } from './event-bus.js';
+import type { Store } from './ports.js';
 
 function build(number: number, status: BuildStatus, ref = 'main'): BuildSummaryDto {
   return {

@@ -1,11 +1,11 @@
 // The tunnel keeper's life cycle with tunnels scripted at the port (the adapter itself is tested against
 // the tunnel server stand-in in localtunnel-tunnel.test.ts).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SettingsDto, TunnelStatusDto } from '../../server/contract/dto.js';
-import { EventBus } from '../../server/core/event-bus.js';
-import { TunnelError, type OpenTunnel } from '../../server/core/ports.js';
-import { TunnelKeeper } from '../../server/core/tunnel-keeper.js';
-import { defaultSettings } from './runner-harness.js';
+import type { SettingsDto, TunnelStatusDto } from '../contract/dto.js';
+import { EventBus } from './event-bus.js';
+import { TunnelError, type OpenTunnel } from './ports.js';
+import { TunnelKeeper } from './tunnel-keeper.js';
+import { defaultSettings } from '../../test/fixtures/runner-harness.js';
 
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

@@ -5,11 +5,11 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { OpenedTunnel } from '../../server/core/ports.js';
-import { TunnelError } from '../../server/core/ports.js';
-import { openLocaltunnel } from '../../server/tunnel/localtunnel-tunnel.js';
-import { freePort } from '../fixtures/free-port.js';
-import { startTunnelServer, type TunnelServer } from '../fixtures/tunnel-server.js';
+import type { OpenedTunnel } from '../core/ports.js';
+import { TunnelError } from '../core/ports.js';
+import { openLocaltunnel } from './localtunnel-tunnel.js';
+import { freePort } from '../../test/fixtures/free-port.js';
+import { startTunnelServer, type TunnelServer } from '../../test/fixtures/tunnel-server.js';
 
 describe('openLocaltunnel', () => {
   let tunnels: TunnelServer;

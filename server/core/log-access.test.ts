@@ -1,20 +1,19 @@
 // Opening a running job's log: the tail page says where the live stream continues, so a viewer shows
 // the tail and goes live without a gap or a repeat. Real log files, a real store.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LogServerFrame } from '../../server/contract/log-stream.js';
-import { LogAccess } from '../../server/core/log-access.js';
-import { JobLogFiles } from '../../server/logs/job-log-files.js';
-import { createHarness, type Harness } from './runner-harness.js';
+import type { LogServerFrame } from '../contract/log-stream.js';
+import { LogAccess } from './log-access.js';
+import { createFakeRunner, type FakeRunner } from '../../test/fixtures/runner-harness.js';
 
-let h: Harness;
+let h: FakeRunner;
 afterEach(async () => h?.close());
 
 describe('LogAccess', () => {
   it('gives a running log’s tail with the sequence number the live stream continues from', async () => {
-    h = await createHarness();
+    h = await createFakeRunner({ logLimits: { flushDelayMs: 0 } });
     const jobId = await h.queue({ buildScript: 'echo never runs' }); // not started: the scheduler is off
     const job = (await h.store.getJob(jobId))!;
-    const logs = new JobLogFiles({ dir: h.dir, limits: { flushDelayMs: 0 } });
+    const logs = h.logs;
     const access = new LogAccess(h.store, logs);
     const writer = logs.open(job.attempts[0]!.logFile, 1024 * 1024);
     for (let i = 0; i < 50; i++) writer.write(Buffer.from(`line ${i}\n`));
@@ -40,10 +39,10 @@ describe('LogAccess', () => {
   });
 
   it('carries note ranges in live frames and pages, and searches the whole log', async () => {
-    h = await createHarness();
+    h = await createFakeRunner({ logLimits: { flushDelayMs: 0 } });
     const jobId = await h.queue({ buildScript: 'echo never runs' });
     const job = (await h.store.getJob(jobId))!;
-    const logs = new JobLogFiles({ dir: h.dir, limits: { flushDelayMs: 0 } });
+    const logs = h.logs;
     const access = new LogAccess(h.store, logs);
     const writer = logs.open(job.attempts[0]!.logFile, 1024 * 1024);
     const frames: LogServerFrame[] = [];

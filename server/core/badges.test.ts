@@ -1,10 +1,10 @@
 // Badges of a private project need its badge token; without it the project does not exist.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Badges } from '../../server/core/badges.js';
-import type { SecretStore } from '../../server/core/ports.js';
-import { createHarness, type Harness } from './runner-harness.js';
+import { Badges } from './badges.js';
+import type { SecretStore } from './ports.js';
+import { createFakeRunner, type FakeRunner } from '../../test/fixtures/runner-harness.js';
 
-let h: Harness;
+let h: FakeRunner;
 afterEach(async () => h?.close());
 
 class MemorySecrets implements SecretStore {
@@ -22,7 +22,7 @@ class MemorySecrets implements SecretStore {
 
 describe('Badges', () => {
   it('show a public project’s branches, newest build first, and "unknown" for a branch never built', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     await h.scheduler.start();
     await h.queue({ buildScript: 'exit 1' }, '1'.repeat(40));
     await h.scheduler.whenIdle();
@@ -33,7 +33,7 @@ describe('Badges', () => {
   });
 
   it('hide a private project unless its badge token comes along', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     const secrets = new MemorySecrets();
     const badges = new Badges(h.store, secrets, () => 'https://ci.example.test');
     const project = await h.store.createProject({
@@ -55,7 +55,7 @@ describe('Badges', () => {
   });
 
   it('need a public URL to make a snippet', async () => {
-    h = await createHarness();
+    h = await createFakeRunner();
     const badges = new Badges(h.store, new MemorySecrets(), () => null);
     await expect(badges.badgeOf(h.projectId, 'main')).rejects.toThrow(/public URL/);
   });

@@ -4,12 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { commandNames, type CommandName } from '../../server/contract/commands.js';
-import type { ProjectDto } from '../../server/contract/dto.js';
-import { buildStateOf } from '../../server/core/build-state.js';
-import { operator, visitor, type Caller, type Store } from '../../server/core/ports.js';
-import { Access } from '../../server/core/team/access.js';
-import { openStore } from '../../server/store/open-store.js';
+import { commandNames, type CommandName } from '../../contract/commands.js';
+import type { ProjectDto } from '../../contract/dto.js';
+import { operator, visitor, type Caller, type Store } from '../ports.js';
+import { Access } from './access.js';
+import { openCoreStore } from '../../../test/fixtures/runner-harness.js';
 
 const teammate = (githubId: number): Caller => ({ kind: 'teammate', githubId, sessionId: `s${githubId}` });
 const owner = teammate(1);
@@ -25,7 +24,7 @@ describe('Access', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kozmic-access-'));
-    store = await openStore({ dir, deriveBuildState: buildStateOf });
+    store = await openCoreStore(dir);
     access = new Access(store);
     project = await store.createProject({
       githubRepoId: 9,

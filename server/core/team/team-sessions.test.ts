@@ -4,16 +4,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildStateOf } from '../../server/core/build-state.js';
-import { Repositories } from '../../server/core/github-use-cases/repositories.js';
-import type { SignIn } from '../../server/core/github-use-cases/sign-in.js';
-import { Tokens } from '../../server/core/github-use-cases/tokens.js';
-import type { DevicePoll, Forge, ForgeRepository, SecretStore, Store } from '../../server/core/ports.js';
-import { Access } from '../../server/core/team/access.js';
-import { GitHubAccounts } from '../../server/core/github-use-cases/github-accounts.js';
-import { Members } from '../../server/core/team/members.js';
-import { TeamSessions } from '../../server/core/team/team-sessions.js';
-import { openStore } from '../../server/store/open-store.js';
+import { Repositories } from '../github-use-cases/repositories.js';
+import type { SignIn } from '../github-use-cases/sign-in.js';
+import { Tokens } from '../github-use-cases/tokens.js';
+import type { DevicePoll, Forge, ForgeRepository, SecretStore, Store } from '../ports.js';
+import { Access } from './access.js';
+import { GitHubAccounts } from '../github-use-cases/github-accounts.js';
+import { Members } from './members.js';
+import { TeamSessions } from './team-sessions.js';
+import { openCoreStore } from '../../../test/fixtures/runner-harness.js';
 
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const permissions = (push: boolean) => ({ admin: false, maintain: false, push, triage: false, pull: true });
@@ -78,7 +77,7 @@ describe('TeamSessions', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kozmic-sessions-'));
-    store = await openStore({ dir, deriveBuildState: buildStateOf });
+    store = await openCoreStore(dir);
     secrets = memorySecrets();
     github = scriptedGitHub();
     clock = Date.parse('2026-01-01T00:00:00Z');
@@ -172,7 +171,7 @@ describe('TeamSessions', () => {
     const state = await readFile(join(dir, 'state.json'), 'utf8');
     expect(state).not.toContain(token);
     expect(state).not.toContain('gho_hubot');
-    store = await openStore({ dir, deriveBuildState: buildStateOf });
+    store = await openCoreStore(dir);
   });
 
   it('lets a session lapse 30 days after its last use, and slides it on use', async () => {
