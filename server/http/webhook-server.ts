@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ClientMistakeError, ClientMistakes } from './client-mistakes.js';
+import { answerClientErrors } from './waiting-connections.js';
 import { badUrlMessage, requestUrl } from './request-path.js';
 import { sendJson, sendText } from './respond.js';
 
@@ -65,6 +66,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, () => resolve());
