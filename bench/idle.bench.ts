@@ -13,7 +13,8 @@ import { makeDataDir, removeDataDir, startHeadless } from '../test/integration/h
 import { startStandin } from '../test/standin/standin.js';
 
 const seconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
-const settleMs = 15_000;
+// Longer than the 30 s timeouts of the requests made while setting up, so none fires in the sample.
+const settleMs = 35_000;
 const clockTicks = 100; // USER_HZ on Linux
 
 interface Sample {

@@ -100,6 +100,8 @@ async function seed(dir: string, builds: number): Promise<{ projectId: string; h
     ownerGithubId: 1,
     createdAt: at,
     latestBuild: newest ? summaryOf(projectId, newest) : null,
+    defaultBranch: null,
+    defaultBranchBuild: null,
   };
   state.hooks[hookId] = {
     ...definition,

@@ -28,6 +28,21 @@ function project(id: string, status: BuildStatus | null, minutesAgo = 5): Projec
       finishedAt: status === 'pending' ? null : at,
       progress: status === 'pending' ? 'running' : 'finished',
     },
+    // Unknown, as for a project made before the default branch was kept: the newest build stands in.
+    defaultBranch: null,
+    defaultBranchBuild: null,
+  };
+}
+
+/** A project whose default branch is `main`, whose newest build is `newest` on a feature branch. */
+function withFeatureBranch(id: string, main: BuildStatus | null, newest: BuildStatus): ProjectDto {
+  const onMain = project(id, main, 30).latestBuild;
+  const feature = project(id, newest, 2).latestBuild!;
+  return {
+    ...project(id, newest, 2),
+    latestBuild: { ...feature, number: 9, ref: 'fix-login' },
+    defaultBranch: 'main',
+    defaultBranchBuild: onMain && { ...onMain, ref: 'main' },
   };
 }
 
@@ -113,6 +128,19 @@ describe('tray menu', () => {
       'octocat/a main — running, failing',
       'octocat/b main — queued',
     ]);
+  });
+
+  it("shows each project's default branch, not a feature branch built since", () => {
+    const model = trayModel(input({ projects: [withFeatureBranch('app', 'success', 'failure')] }));
+    expect(model.state).toBe('good');
+    expect(model.tooltip).toBe('Kozmic — All builds passing');
+    expect(labels(model.menu)[0]).toBe('octocat/app main — passed 30 min ago');
+    const broken = trayModel(input({ projects: [withFeatureBranch('app', 'failure', 'success')] }));
+    expect(broken.state).toBe('broken');
+    expect(broken.tooltip).toBe('Kozmic — octocat/app main failing');
+    expect(labels(trayModel(input({ projects: [withFeatureBranch('app', null, 'success')] })).menu)[0]).toBe(
+      'octocat/app main — not built yet',
+    );
   });
 
   it('offers to resume while paused, and shows start at login as checked', () => {

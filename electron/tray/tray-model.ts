@@ -1,7 +1,7 @@
 // What the tray shows, computed from what the core reports: one icon state (the most severe thing going
 // on), a one-line tooltip, and the menu as plain data. Pure, so every rule is tested without Electron;
 // tray-controller.ts turns the model into a Tray and a Menu.
-import type { AppStatusDto, BuildStatus, JobDto, ProjectDto } from '../../server/contract/dto.js';
+import type { AppStatusDto, BuildStatus, BuildSummaryDto, JobDto, ProjectDto } from '../../server/contract/dto.js';
 
 /** Most severe first: the icon shows the first that applies. */
 export type TrayState = 'broken' | 'running' | 'warning' | 'good' | 'muted';
@@ -49,8 +49,20 @@ export interface TrayModel {
 
 const failing: ReadonlySet<BuildStatus> = new Set(['failure', 'error']);
 
+/**
+ * A project's state is its default branch's newest build: a failing feature branch does not turn the
+ * tray red. Until the default branch is known (projects made before it was kept, until their next
+ * delivery), the newest build of any branch stands in.
+ */
+export function standingBuild(project: ProjectDto): BuildSummaryDto | null {
+  return project.defaultBranch === null ? project.latestBuild : project.defaultBranchBuild;
+}
+
 export function trayModel(input: TrayInput): TrayModel {
-  const broken = input.projects.filter((p) => p.latestBuild && failing.has(p.latestBuild.status));
+  const broken = input.projects.filter((p) => {
+    const build = standingBuild(p);
+    return build !== null && failing.has(build.status);
+  });
   const paused = isPaused(input);
   return {
     state: stateOf(input, broken.length, paused),
@@ -82,7 +94,7 @@ function problems(status: AppStatusDto | null): string[] {
 function tooltipOf(input: TrayInput, broken: readonly ProjectDto[], paused: boolean): string {
   const parts: string[] = [];
   if (input.running.length > 0) parts.push(`${input.running.length} running`);
-  for (const project of broken.slice(0, 2)) parts.push(`${project.fullName} ${branchOf(project.latestBuild!.ref)} failing`);
+  for (const project of broken.slice(0, 2)) parts.push(`${project.fullName} ${branchOf(standingBuild(project)!.ref)} failing`);
   if (broken.length > 2) parts.push(`${broken.length - 2} more failing`);
   parts.push(...problems(input.status));
   if (parts.length === 0) parts.push(input.projects.length === 0 ? 'No projects yet' : 'All builds passing');
@@ -145,8 +157,12 @@ const resultWords: Record<BuildStatus, string> = {
 };
 
 function projectLine(project: ProjectDto, now: number): string {
-  const build = project.latestBuild;
-  if (!build) return `${project.fullName} — no builds yet`;
+  const build = standingBuild(project);
+  if (!build) {
+    return project.defaultBranch === null || project.latestBuild === null
+      ? `${project.fullName} — no builds yet`
+      : `${project.fullName} ${project.defaultBranch} — not built yet`;
+  }
   const line = `${project.fullName} ${branchOf(build.ref)} —`;
   if (build.progress === 'queued') return `${line} queued`;
   if (build.progress === 'running') return `${line} running${failing.has(build.status) ? ', failing' : ''}`;

@@ -38,6 +38,10 @@ export interface ProjectDto {
   readonly createdAt: string;
   /** The newest build, so lists can show status and order by activity without reading history. */
   readonly latestBuild: BuildSummaryDto | null;
+  /** The repository's default branch on GitHub as last seen (at creation, then each delivery); null until known. */
+  readonly defaultBranch: string | null;
+  /** The newest build of the default branch: what the project's state is (the tray shows it). */
+  readonly defaultBranchBuild: BuildSummaryDto | null;
 }
 
 export interface HookDefinition {

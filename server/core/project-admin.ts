@@ -46,6 +46,7 @@ export class ProjectAdmin {
       isPrivate: repo.isPrivate,
       cloneUrl: repo.cloneUrl,
       ownerGithubId: account.githubId,
+      defaultBranch: repo.defaultBranch,
     });
     this.s.events.emit('project.changed', project);
     // The project is useful without its member list; "Sync members" retries and says why it failed.

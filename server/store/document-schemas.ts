@@ -151,6 +151,8 @@ export const stateSchema: z.ZodType<StateDocument> = z.object({
       ownerGithubId: z.number().int(),
       createdAt: time,
       latestBuild: buildSummary.nullable(),
+      defaultBranch: text.nullable(),
+      defaultBranchBuild: buildSummary.nullable(),
     }),
   ),
   hooks: z.record(

@@ -47,8 +47,17 @@ async function repairProject(context: StoreContext, projectId: string): Promise<
   const newest = last > 0 ? await context.shards.find(projectId, last) : null;
   const latestBuild = newest ? summaryOf(projectId, newest) : null;
   const project = state.projects[projectId]!;
-  if (JSON.stringify(latestBuild) !== JSON.stringify(project.latestBuild)) {
-    state.projects[projectId] = { ...project, latestBuild };
+  // The default branch's build as its shard has it (it may have changed after state.json was written),
+  // unless the newest build is a newer one of that branch.
+  const pinned = project.defaultBranchBuild;
+  const kept = pinned && pinned.number <= last ? await context.shards.find(projectId, pinned.number) : null;
+  let defaultBranchBuild = kept && kept.commit.ref === project.defaultBranch ? summaryOf(projectId, kept) : null;
+  if (newest && newest.commit.ref === project.defaultBranch && newest.number >= (defaultBranchBuild?.number ?? 0)) {
+    defaultBranchBuild = latestBuild;
+  }
+  const repaired = { ...project, latestBuild, defaultBranchBuild };
+  if (JSON.stringify(repaired) !== JSON.stringify(project)) {
+    state.projects[projectId] = repaired;
     changed = true;
   }
   if (last !== counter.lastBuildNumber) {

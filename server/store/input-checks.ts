@@ -25,6 +25,7 @@ export const newProjectInput = z.object({
   isPrivate: z.boolean(),
   cloneUrl: text,
   ownerGithubId: z.number().int(),
+  defaultBranch: z.string().min(1).max(255).nullable().optional(),
 });
 
 export const definitionInput = z.object(definitionFields);

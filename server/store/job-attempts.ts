@@ -3,7 +3,8 @@
 // list is kept a superset (listed before the shard write, unlisted after it).
 import type { HookDefinition, JobAttemptDto, JobDto } from '../contract/dto.js';
 import type { AttemptPatch } from '../core/ports.js';
-import { definitionOf, queuedAttempt, rederiveBuild, summaryOf } from './build-records.js';
+import { definitionOf, queuedAttempt, rederiveBuild } from './build-records.js';
+import { withBuildNoted } from './default-branch.js';
 import { buildIn } from './build-shards.js';
 import { parseJobId } from './ids.js';
 import { attemptPatchInput, checkInput, definitionInput } from './input-checks.js';
@@ -54,9 +55,10 @@ function changeJob(context: StoreContext, jobId: string, change: (job: JobDto) =
     await context.shards.save(projectId, shard);
 
     let stateChanged = !isUnfinished(job) && unlistJob(context, job.id);
-    if (build.number === counterOf(context, projectId).lastBuildNumber) {
-      const project = requireProject(context, projectId);
-      context.state.data.projects[projectId] = { ...project, latestBuild: summaryOf(projectId, build) };
+    const project = requireProject(context, projectId);
+    const noted = withBuildNoted(project, build, counterOf(context, projectId).lastBuildNumber);
+    if (noted !== project) {
+      context.state.data.projects[projectId] = noted;
       stateChanged = true;
     }
     if (stateChanged) await context.state.save();

@@ -19,6 +19,20 @@ export const stateMigrations: readonly Migration[] = [
     }
     return { ...document, accounts };
   },
+  // 2 → 3: a project keeps its repository's default branch and that branch's newest build, unknown
+  // (null) for projects made before, until a delivery names the branch.
+  (document) => {
+    const projects = document.projects;
+    if (projects === null || typeof projects !== 'object' || Array.isArray(projects)) return document;
+    const migrated: Record<string, unknown> = {};
+    for (const [id, project] of Object.entries(projects as Record<string, unknown>)) {
+      migrated[id] =
+        project !== null && typeof project === 'object'
+          ? { defaultBranch: null, defaultBranchBuild: null, ...project }
+          : project;
+    }
+    return { ...document, projects: migrated };
+  },
 ];
 
 /** history/<projectId>/builds-<k>.json; shards migrate one by one when they are loaded. */

@@ -11,6 +11,7 @@ import { createHook, deleteHook, getHook, listHooks, updateHook } from './hooks.
 import { addAttempt, updateAttempt } from './job-attempts.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import { createProject, deleteProject, getProject, listProjects } from './projects.js';
+import { setDefaultBranch } from './default-branch.js';
 import { requestBuild } from './request-build.js';
 import {
   getAccount,
@@ -114,6 +115,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     getProject: (projectId) => getProject(open(), projectId),
     createProject: (project) => track((c) => createProject(c, project)),
     deleteProject: (projectId) => track((c) => deleteProject(c, projectId)),
+    setDefaultBranch: (projectId, branch) => track((c) => setDefaultBranch(c, projectId, branch)),
     listHooks: (projectId) => listHooks(open(), projectId),
     getHook: (hookId) => getHook(open(), hookId),
     createHook: (projectId, definition) => track((c) => createHook(c, projectId, definition)),

@@ -43,6 +43,8 @@ export async function createProject(context: StoreContext, input: NewProject): P
     ownerGithubId: input.ownerGithubId,
     createdAt: context.now(),
     latestBuild: null,
+    defaultBranch: input.defaultBranch ?? null,
+    defaultBranchBuild: null,
   };
   state.projects[id] = project;
   state.counters[id] = { lastBuildNumber: 0 };

@@ -3,7 +3,8 @@
 // payload and index hints first, then the shard (the truth) together with state.json (counter,
 // latest build), whose part history-repair.ts can redo from the shards at the next open.
 import type { BuildRequest, BuildRequestOutcome } from '../core/ports.js';
-import { buildDtoOf, newBuildRecord, newJob, rederiveBuild, summaryOf } from './build-records.js';
+import { buildDtoOf, newBuildRecord, newJob, rederiveBuild } from './build-records.js';
+import { withBuildNoted } from './default-branch.js';
 import { putBuild } from './build-shards.js';
 import { refKey } from './dedupe-index.js';
 import { boundedCommit } from './delivery-bounds.js';
@@ -113,9 +114,7 @@ function noteInState(
   const listed = state.unfinishedJobs.includes(jobId);
   counter.lastBuildNumber = Math.max(counter.lastBuildNumber, build.number);
   if (!listed) state.unfinishedJobs.push(jobId);
-  if (build.number === counter.lastBuildNumber) {
-    state.projects[projectId] = { ...before.project, latestBuild: summaryOf(projectId, build) };
-  }
+  state.projects[projectId] = withBuildNoted(before.project, build, counter.lastBuildNumber);
   return () => {
     counter.lastBuildNumber = before.lastBuildNumber;
     state.projects[projectId] = before.project;

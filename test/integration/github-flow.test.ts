@@ -105,7 +105,7 @@ describe('GitHub flow', () => {
     const repo = repos.find((r) => r.fullName === 'octocat/app');
     expect(repo).toMatchObject({ canAdminister: true, projectId: null });
     project = await value<ProjectDto>('projects.create', { githubRepoId: repo!.githubId });
-    expect(project).toMatchObject({ fullName: 'octocat/app', ownerLogin: 'octocat' });
+    expect(project).toMatchObject({ fullName: 'octocat/app', ownerLogin: 'octocat', defaultBranch: 'main', defaultBranchBuild: null });
     const again = await app.call('projects.create', { githubRepoId: repo!.githubId });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
@@ -161,6 +161,10 @@ describe('GitHub flow', () => {
     expect(new Set(descriptions).size).toBe(descriptions.length);
     const posted = standin.repo('octocat/app')!.statuses.find((s) => s.state === 'success')!;
     expect(posted).toMatchObject({ context: 'kozmic', description: 'Build #1 has passed' });
+    // A push to the default branch is the project's standing build (the tray shows it).
+    expect(await value<ProjectDto>('projects.get', { projectId: project.id })).toMatchObject({
+      defaultBranchBuild: { number: 1, ref: 'main', status: 'success' },
+    });
   });
 
   it('serves a job log as pages and over the WebSocket, resumable by sequence number', async () => {

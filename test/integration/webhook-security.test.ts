@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operator } from '../../server/core/ports.js';
 import { createWebhookHarness, type WebhookHarness } from './webhook-harness.js';
 
 let h: WebhookHarness;
@@ -29,11 +30,17 @@ const headersFor = (body: string, extra: Record<string, string> = {}) => ({
 });
 
 describe('webhook security', () => {
-  it('accepts a signed push with 202, once', async () => {
-    const body = JSON.stringify(h.pushPayload(sha(1)));
+  it('accepts a signed push with 202, once, and learns the default branch it names', async () => {
+    const payload = h.pushPayload(sha(1));
+    const body = JSON.stringify(payload);
     const headers = headersFor(body);
+    const before = await h.core.dispatch('projects.get', { projectId: h.projectId }, operator);
+    expect(before).toMatchObject({ ok: true, value: { defaultBranch: null } });
     expect((await h.send(body, headers)).status).toBe(202);
     expect(await h.builds()).toBe(1);
+    const after = await h.core.dispatch('projects.get', { projectId: h.projectId }, operator);
+    const named = (payload.repository as { default_branch: string }).default_branch;
+    expect(after).toMatchObject({ ok: true, value: { defaultBranch: named } });
     const replay = await h.send(body, headers);
     expect(replay).toMatchObject({ status: 200, body: expect.stringContaining('Already received') });
     expect(await h.builds()).toBe(1);

@@ -59,6 +59,14 @@ export class WebhookIntake {
     if (!project || event.repository.githubId !== project.githubRepoId) {
       return { status: 400, message: 'This delivery is for another repository than the hook’s project.' };
     }
+    // Every delivery says which branch is the default, so a project follows a rename (and one made
+    // before Kozmic kept it learns it) before this build is noted against it.
+    const { defaultBranch } = event.repository;
+    if (defaultBranch !== null && defaultBranch !== project.defaultBranch) {
+      await store.setDefaultBranch(project.id, defaultBranch).catch((error: unknown) => {
+        this.s.log.warn(`Noting ${project.fullName}'s default branch: ${(error as Error).message}`);
+      });
+    }
     const outcome = await store.requestBuild({
       projectId: project.id,
       hookId: hook.id,

@@ -20,6 +20,8 @@ export interface ForgeRepository {
   /** HTTPS clone URL. */
   readonly cloneUrl: string;
   readonly htmlUrl: string;
+  /** The branch GitHub shows first (`main`, `master`, …); null when GitHub did not say. */
+  readonly defaultBranch: string | null;
   /** The signed-in user's permissions on the repository. */
   readonly permissions: {
     readonly admin: boolean;
@@ -129,6 +131,8 @@ export interface WebhookRepository {
   readonly githubId: number;
   /** `owner/name`. */
   readonly fullName: string;
+  /** The repository's default branch as the delivery states it; null when the payload does not say. */
+  readonly defaultBranch: string | null;
 }
 
 /** What a delivery asks to build, and why. */

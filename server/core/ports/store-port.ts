@@ -46,6 +46,8 @@ export interface NewProject {
   readonly isPrivate: boolean;
   readonly cloneUrl: string;
   readonly ownerGithubId: number;
+  /** Unknown (null, the default) until GitHub says, at creation or in a delivery. */
+  readonly defaultBranch?: string | null;
 }
 
 export type AttemptPatch = Partial<Omit<JobAttemptDto, 'attempt' | 'logFile' | 'queuedAt'>>;
@@ -82,6 +84,11 @@ export interface Store {
   createProject(project: NewProject): Promise<ProjectDto>;
   /** Removes the project, its hooks and its whole history. Idempotent. */
   deleteProject(projectId: string): Promise<void>;
+  /**
+   * GitHub names `branch` the repository's default: kept with the project, whose `defaultBranchBuild`
+   * becomes that branch's newest build (of the last 500). Nothing is written when it is already so.
+   */
+  setDefaultBranch(projectId: string, branch: string): Promise<ProjectDto>;
 
   /** Live hooks of a project, oldest first. */
   listHooks(projectId: string): readonly HookDto[];

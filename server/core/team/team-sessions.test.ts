@@ -63,6 +63,7 @@ const appRepository = (push: boolean): ForgeRepository => ({
   isPrivate: false,
   cloneUrl: '',
   htmlUrl: '',
+  defaultBranch: 'main',
   permissions: permissions(push),
 });
 

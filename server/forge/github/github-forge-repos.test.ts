@@ -94,6 +94,7 @@ describe('repositories', () => {
       isPrivate: true,
       cloneUrl: `${standin.url}/octocat/private-app.git`,
       htmlUrl: `${standin.url}/octocat/private-app`,
+      defaultBranch: 'main',
       permissions: all,
     });
     expect((await forge.getRepository(token.monalisa, 'octocat/private-app')).permissions).toEqual(readOnly);

@@ -26,6 +26,7 @@ interface ApiRepository {
   readonly private: boolean;
   readonly clone_url?: string;
   readonly html_url: string;
+  readonly default_branch?: string;
   readonly permissions?: ApiPermissions;
 }
 
@@ -68,6 +69,7 @@ export function toForgeRepository(repo: ApiRepository, webUrl: string): ForgeRep
     isPrivate: repo.private,
     cloneUrl: repo.clone_url ?? `${webUrl}/${repo.full_name}.git`,
     htmlUrl: repo.html_url,
+    defaultBranch: repo.default_branch || null,
     permissions: toPermissions(repo.permissions),
   };
 }

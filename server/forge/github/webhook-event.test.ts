@@ -79,7 +79,7 @@ describe('push', () => {
       url: `https://github.com/aromanovich/kozmic-ci/commit/${SHA}`,
       fetchRef: 'refs/heads/master',
     });
-    expect(event.repository).toEqual({ githubId: 4242, fullName: 'aromanovich/kozmic-ci' });
+    expect(event.repository).toEqual({ githubId: 4242, fullName: 'aromanovich/kozmic-ci', defaultBranch: null });
     expect(event.needsCommitLookup).toBe(false);
     expect(event.pullRequest).toBeNull();
   });
@@ -119,6 +119,9 @@ describe('push', () => {
         author: head.author.name,
         fetchRef: ref,
       });
+      // GitHub's payloads say which branch is the repository's default.
+      const repository = payload.repository as { default_branch: string };
+      expect(build.repository.defaultBranch).toBe(repository.default_branch);
     }
   });
 });

@@ -140,7 +140,7 @@ function withSkipMarker(target: BuildTarget, marker: string | null): WebhookEven
 }
 
 function toRepository(repository: RepositoryFields): WebhookRepository {
-  return { githubId: repository.id, fullName: repository.full_name };
+  return { githubId: repository.id, fullName: repository.full_name, defaultBranch: repository.default_branch ?? null };
 }
 
 function badRef(ref: string, problem: string): WebhookEvent {

@@ -9,6 +9,8 @@ export const repositoryFields = z.object({
   id: z.number().int().positive(),
   full_name: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'is not owner/name'),
   html_url: z.string().min(1),
+  // Not in every payload; a name GitHub would not accept is not taken for one.
+  default_branch: z.string().min(1).max(255).optional().catch(undefined),
 });
 
 export const pingFields = z.object({
