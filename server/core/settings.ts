@@ -5,7 +5,8 @@ import { CoreError } from './errors.js';
 import type { EventBus } from './event-bus.js';
 import type { Store } from './ports.js';
 
-const defaults: Omit<SettingsDto, 'fromEnvironment'> = {
+/** What a fresh Kozmic uses until the user or the environment says otherwise. */
+export const settingDefaults: Omit<SettingsDto, 'fromEnvironment'> = {
   maxParallelJobs: 2,
   stallTimeoutSeconds: 900,
   jobTimeoutSeconds: 3600,
@@ -26,7 +27,7 @@ const defaults: Omit<SettingsDto, 'fromEnvironment'> = {
 
 function environmentOverrides(config: Config): SettingsPatch {
   const fromEnv: SettingsPatch = {};
-  for (const key of Object.keys(defaults) as EditableSetting[]) {
+  for (const key of Object.keys(settingDefaults) as EditableSetting[]) {
     const value = config[key];
     if (value !== null) (fromEnv as Record<string, unknown>)[key] = value;
   }
@@ -34,7 +35,7 @@ function environmentOverrides(config: Config): SettingsPatch {
 }
 
 /**
- * Effective settings: defaults, then what the user saved in the app, then environment variables.
+ * Effective settings: the defaults (settingDefaults), then what the user saved in the app, then environment variables.
  * An operator's explicit variable wins, and the app shows it as fixed rather than silently ignoring edits.
  */
 export class Settings {
@@ -50,7 +51,7 @@ export class Settings {
 
   current(): SettingsDto {
     return {
-      ...defaults,
+      ...settingDefaults,
       ...this.#store.getSettings(),
       ...this.#fromEnv,
       fromEnvironment: Object.keys(this.#fromEnv) as EditableSetting[],

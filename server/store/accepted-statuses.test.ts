@@ -2,25 +2,15 @@
 // forgotten with its project; builds written before their progress was kept still read one.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildRequest,
-  createTempDir,
   openTestStore,
   projectWithHook,
-  removeDir,
+  tempDirs,
 } from '../../test/fixtures/store-fixtures.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map(removeDir));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await createTempDir();
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs();
 
 const status = {
   state: 'success',

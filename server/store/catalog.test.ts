@@ -1,26 +1,16 @@
 // Settings, accounts, projects and hooks: the small records in state.json.
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createTempDir,
   openTestStore,
   projectWithHook,
-  removeDir,
+  tempDirs,
   sampleHook,
   sampleProject,
 } from '../../test/fixtures/store-fixtures.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map(removeDir));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await createTempDir();
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs();
 
 const account = { githubId: 7, login: 'octo', name: 'Octo Cat', avatarUrl: null, email: 'octo@example.com' };
 

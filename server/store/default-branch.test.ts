@@ -2,27 +2,17 @@
 // follows a renamed default branch into history, and state written before it was kept still opens.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildRequest,
-  createTempDir,
   openTestStore,
-  removeDir,
+  tempDirs,
   sampleHook,
   sampleProject,
 } from '../../test/fixtures/store-fixtures.js';
 import type { Store } from '../core/ports.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map(removeDir));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await createTempDir();
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs();
 
 /** A project whose default branch is `main`, with builds #1 on main and #2 on a feature branch. */
 async function twoBranches(store: Store) {
