@@ -98,6 +98,10 @@ export interface Forge {
   /** `missing` when it was already gone (which counts as deleted). */
   deleteWebhook(token: string, fullName: string, id: number): Promise<'deleted' | 'missing'>;
   postCommitStatus(token: string, fullName: string, sha: string, status: CommitStatus): Promise<void>;
+  /** One page (up to 100) of the deliveries GitHub keeps of a webhook, newest first; `cursor` from the page before. */
+  listHookDeliveries(token: string, fullName: string, hookId: number, cursor: string | null): Promise<HookDeliveryPage>;
+  /** The event and payload one delivery sent; `not_found` once GitHub no longer keeps it. */
+  getHookDelivery(token: string, fullName: string, hookId: number, deliveryId: number): Promise<HookDeliveryRequest>;
   /** The commit's message and author name, for builds whose payload lacks them. */
   getCommit(
     token: string,
@@ -125,6 +129,37 @@ export interface BranchHead {
   readonly author: string;
   /** The commit's page on GitHub. */
   readonly url: string;
+}
+
+/** One delivery GitHub keeps of a repository webhook ("List deliveries for a repository webhook"). */
+export interface HookDelivery {
+  /** GitHub's id of this delivery, for `getHookDelivery`. */
+  readonly id: number;
+  /** The `X-GitHub-Delivery` it was sent with; a redelivery carries its original's guid. */
+  readonly guid: string;
+  /** ISO time. */
+  readonly deliveredAt: string;
+  readonly redelivery: boolean;
+  /** The receiver's HTTP status; GitHub reports a receiver it could not reach as 502 or 504 (or 0). */
+  readonly statusCode: number;
+  /** `push`, `pull_request`, `ping`, … */
+  readonly event: string;
+  readonly action: string | null;
+}
+
+export interface HookDeliveryPage {
+  /** Newest first. */
+  readonly deliveries: readonly HookDelivery[];
+  /** The cursor of the next (older) page, from GitHub's `Link` header; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/** What one delivery sent ("Get a delivery for a repository webhook"). */
+export interface HookDeliveryRequest {
+  readonly guid: string;
+  readonly event: string;
+  /** `request.payload` as JSON text, for `parseWebhookEvent`. */
+  readonly payload: string;
 }
 
 export interface WebhookRepository {

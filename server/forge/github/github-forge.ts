@@ -12,12 +12,14 @@ import {
   type ForgeRepository,
   type ForgeUser,
   type ForgeWebhook,
+  type HookDeliveryPage,
+  type HookDeliveryRequest,
   type WebhookConfig,
   type WebhookEvent,
 } from '../../core/ports.js';
 import { pollDeviceFlow, startDeviceFlow, type OAuthRequest } from './device-flow.js';
 import { toForgeError } from './forge-errors.js';
-import { toForgeRepository, toForgeUser, toForgeWebhook, toPermissions } from './github-shapes.js';
+import { nextCursorOf, toForgeRepository, toForgeUser, toForgeWebhook, toHookDelivery, toPermissions } from './github-shapes.js';
 import { gitHubEndpoints, type GitHubEndpoints } from './github-urls.js';
 import { WebFlow } from './web-flow.js';
 import { parseWebhookEvent } from './webhook-event.js';
@@ -205,6 +207,28 @@ export class GitHubForge implements Forge {
         ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
       }),
     );
+  }
+
+  async listHookDeliveries(token: string, fullName: string, hookId: number, cursor: string | null): Promise<HookDeliveryPage> {
+    const { owner, repo } = splitFullName(fullName);
+    const response = await this.call(`the deliveries of webhook ${hookId} of ${fullName}`, () =>
+      this.client(token).rest.repos.listWebhookDeliveries({
+        owner,
+        repo,
+        hook_id: hookId,
+        per_page: 100,
+        ...(cursor ? { cursor } : {}),
+      }),
+    );
+    return { deliveries: response.data.map(toHookDelivery), nextCursor: nextCursorOf(response.headers.link) };
+  }
+
+  async getHookDelivery(token: string, fullName: string, hookId: number, deliveryId: number): Promise<HookDeliveryRequest> {
+    const { owner, repo } = splitFullName(fullName);
+    const { data } = await this.call(`delivery ${deliveryId} of webhook ${hookId} of ${fullName}`, () =>
+      this.client(token).rest.repos.getWebhookDelivery({ owner, repo, hook_id: hookId, delivery_id: deliveryId }),
+    );
+    return { guid: data.guid, event: data.event, payload: JSON.stringify(data.request.payload ?? null) };
   }
 
   async getCommit(

@@ -1,6 +1,6 @@
 // Octokit's response shapes stop here: only the fields we read are declared, and each is mapped to
 // the port's own readonly types.
-import type { ForgeRepository, ForgeUser, ForgeWebhook } from '../../core/ports.js';
+import type { ForgeRepository, ForgeUser, ForgeWebhook, HookDelivery } from '../../core/ports.js';
 
 interface ApiAccount {
   readonly id: number;
@@ -82,4 +82,38 @@ export function toForgeWebhook(hook: ApiHook): ForgeWebhook {
     active: hook.active,
     contentType: hook.config.content_type ?? 'form',
   };
+}
+
+interface ApiHookDelivery {
+  readonly id: number;
+  readonly guid: string;
+  readonly delivered_at: string;
+  readonly redelivery: boolean;
+  readonly status_code: number;
+  readonly event: string;
+  readonly action: string | null;
+}
+
+export function toHookDelivery(delivery: ApiHookDelivery): HookDelivery {
+  return {
+    id: delivery.id,
+    guid: delivery.guid,
+    deliveredAt: delivery.delivered_at,
+    redelivery: delivery.redelivery,
+    statusCode: delivery.status_code,
+    event: delivery.event,
+    action: delivery.action,
+  };
+}
+
+/** The `cursor` of the `rel="next"` link GitHub pages deliveries with, or null on the last page. */
+export function nextCursorOf(link: string | undefined): string | null {
+  const next = link?.split(',').find((part) => /rel="next"/.test(part));
+  const url = next && /<([^>]+)>/.exec(next)?.[1];
+  if (!url) return null;
+  try {
+    return new URL(url).searchParams.get('cursor');
+  } catch {
+    return null;
+  }
 }
