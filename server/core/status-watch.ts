@@ -13,12 +13,15 @@ export interface StatusWatchOptions {
   readonly reachability: Pick<WebhookReachability, 'forget' | 'forgetIfUrlChanged'>;
   readonly suspectTunnel: (why: string) => void;
   readonly warn: (message: string) => void;
+  /** The machine slept (the poll found a long gap in wall time): a headless host has no wake event. */
+  readonly woke?: () => void;
 }
 
 export class StatusWatch {
   readonly #options: StatusWatchOptions;
   readonly #timer: NodeJS.Timeout;
   #lastReachable: string | null = null;
+  #lastPollAt = Date.now();
   #tunnelMisses = 0;
 
   constructor(options: StatusWatchOptions) {
@@ -50,6 +53,10 @@ export class StatusWatch {
   }
 
   async #poll(): Promise<AppStatusDto> {
+    const now = Date.now();
+    // Timers do not run while the machine sleeps: a poll far later than due means it woke.
+    if (now - this.#lastPollAt > 4 * statusPollMs) this.#options.woke?.();
+    this.#lastPollAt = now;
     const s = await this.#options.status();
     const reachable = `${s.docker.reachable}/${s.webhooks.reachable}`;
     if (reachable !== this.#lastReachable) this.#options.events.emit('app.status', s);

@@ -19,6 +19,7 @@ import { Repositories } from '../core/github-use-cases/repositories.js';
 import { SignIn } from '../core/github-use-cases/sign-in.js';
 import { StatusPoster } from '../core/github-use-cases/status-poster.js';
 import { Tokens } from '../core/github-use-cases/tokens.js';
+import { DeliveryCatchUp } from '../core/github-use-cases/delivery-catch-up.js';
 import { WebhookIntake } from '../core/github-use-cases/webhook-intake.js';
 import { commandHandlers } from '../core/handlers.js';
 import { Hooks } from '../core/hooks.js';
@@ -108,6 +109,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     reachability,
     suspectTunnel: (why) => tunnel.suspect(why),
     warn: log.warn,
+    woke: () => void catchUp.run('the machine woke'),
   });
   const logs = new JobLogFiles({ dir: host.dataDir, onError: (error) => log.error('A job log failed', error) });
   const sources = new GitMirrors({ dir: join(host.dataDir, 'mirrors') });
@@ -175,6 +177,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     created: (job) => publisher.publish(job),
     log,
   });
+  const catchUp = new DeliveryCatchUp({ store, tokens, forge, intake, events, log });
   // E-mail is for a team server: on the desktop the one person there gets desktop notifications.
   const failureMail = new FailureMail({
     store,
@@ -186,13 +189,18 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   reactToEvents({ events, statuses, notices: new BuildNotices(store, events), failureMail, log });
   watchPublicUrl(publicUrl, events, store, hooks, log);
 
+  /** Woken from sleep, or back on the network: checked again, and what GitHub could not deliver read back. */
+  const recheck = () => {
+    void catchUp.run('a re-check');
+    return statusWatch.recheck();
+  };
   const logAccess = new LogAccess(store, logs);
   const badges = new Badges(store, host.secrets, publicUrl);
   const handlers = commandHandlers({
     logs: logAccess,
     badges,
     status,
-    recheck: () => statusWatch.recheck(),
+    recheck,
     settings,
     projects: new ProjectQueries(store),
     hooks,
@@ -226,6 +234,7 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
   });
   await scheduler.start();
   void statuses.catchUp().catch((e: unknown) => log.warn(`Commit statuses after start-up: ${e}`));
+  void catchUp.run('start-up');
 
   return exposeCore({
     dispatch: createDispatcher(handlers, (error) => log.error('A command failed unexpectedly', error)),
@@ -237,12 +246,13 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     webhooksListening: (port) => tunnel.listening(port),
     settings: current,
     status,
-    recheck: () => statusWatch.recheck(),
+    recheck,
     receiveWebhook: (delivery) => intake.receive(delivery),
     lookUpBadge: (fullName, branch, token) => badges.statusOf(fullName, branch, token),
     lookUpBuildLink: (projectId, number) => buildLinkOf(store, projectId, number),
     stop: async () => {
       statusWatch.close();
+      await catchUp.close();
       stopSessionSweep();
       tunnel.close();
       failureMail.close();

@@ -57,6 +57,12 @@ export async function getJob(context: StoreContext, jobId: string): Promise<JobD
   return job ? structuredClone(job) : null;
 }
 
+/** Whether history recorded this delivery (a build was made or joined for it). */
+export async function hasDelivery(context: StoreContext, projectId: string, deliveryId: string): Promise<boolean> {
+  if (!Object.hasOwn(context.state.data.projects, projectId)) return false;
+  return (await buildOfDelivery(context, projectId, deliveryId)) !== null;
+}
+
 /** Only for deliveries history really recorded: a payload file left by a crash does not count. */
 export async function getDeliveryPayload(
   context: StoreContext,

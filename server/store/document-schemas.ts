@@ -185,6 +185,7 @@ export const stateSchema: z.ZodType<StateDocument> = z.object({
     )
     .optional(),
   acceptedStatuses: z.record(text, text).optional(),
+  deliveryMarks: z.record(text, z.object({ id: z.number().int(), at: time })).optional(),
   members: z
     .record(
       text,

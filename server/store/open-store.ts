@@ -2,7 +2,8 @@
 // into the Store port. Layout and write ordering are described in store-layout.ts and request-build.ts.
 import type { BuildStateDeriver, Store } from '../core/ports.js';
 import { BuildShards } from './build-shards.js';
-import { getBuild, getDeliveryPayload, getJob, listBuilds } from './build-queries.js';
+import { getBuild, getDeliveryPayload, getJob, hasDelivery, listBuilds } from './build-queries.js';
+import { deliveryMark, setDeliveryMark } from './delivery-marks.js';
 import { DedupeIndex } from './dedupe-index.js';
 import { DeliveryPayloads } from './delivery-payloads.js';
 import { storeClosedError } from './file-errors.js';
@@ -129,6 +130,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     updateAttempt: (jobId, patch) => track((c) => updateAttempt(c, jobId, patch)),
     addAttempt: (jobId, definition) => track((c) => addAttempt(c, jobId, definition)),
     listUnfinishedJobs: () => track((c) => listUnfinishedJobs(c)),
+    hasDelivery: (projectId, deliveryId) => track((c) => hasDelivery(c, projectId, deliveryId)),
+    deliveryMark: (hookId) => deliveryMark(context, hookId),
+    setDeliveryMark: (hookId, mark) => track((c) => setDeliveryMark(c, hookId, mark)),
     getMembers: (projectId) => getMembers(open(), projectId),
         replaceMembers: (projectId, members, syncedAt, ownerAccess) =>
       track((c) => replaceMembers(c, projectId, members, syncedAt, ownerAccess)),

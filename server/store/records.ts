@@ -21,7 +21,7 @@ export interface ProjectCounter {
   lastBuildNumber: number;
 }
 
-import type { MemberRecord, OwnerAccess, PendingCommitStatus, SessionRecord } from '../core/ports.js';
+import type { DeliveryMark, MemberRecord, OwnerAccess, PendingCommitStatus, SessionRecord } from '../core/ports.js';
 
 /** state.json: everything small. Records are keyed by id (accounts by GitHub numeric id). */
 export interface StateDocument {
@@ -44,6 +44,8 @@ export interface StateDocument {
   members?: Record<string, { members: MemberRecord[]; syncedAt: string | null; ownerAccess?: OwnerAccess }>;
   /** GitHub id of the account the host signed in with (absent before team mode). */
   hostAccountId?: number | null;
+  /** Per hook, the newest delivery GitHub kept that catch-up has looked at (absent before catch-up). */
+  deliveryMarks?: Record<string, DeliveryMark>;
   /** Team-server sessions by the SHA-256 of their token (absent before team mode). */
   sessions?: Record<string, SessionRecord>;
 }

@@ -135,6 +135,26 @@ function deliverySummary(record: DeliveryRecord): Record<string, unknown> {
   };
 }
 
+/**
+ * Deliveries page by `cursor`, not `page`, as on GitHub: the `rel="next"` link names the delivery the
+ * next page starts from (an opaque token to clients), and there is no `last` link.
+ */
+function pageByCursor(
+  url: URL,
+  newestFirst: readonly DeliveryRecord[],
+): { page: readonly DeliveryRecord[]; headers: Record<string, string> } {
+  const perPage = Math.min(100, Math.max(1, Number.parseInt(url.searchParams.get('per_page') ?? '', 10) || 30));
+  const cursor = /^v1_(\d+)$/.exec(url.searchParams.get('cursor') ?? '');
+  const start = cursor ? Math.max(0, newestFirst.findIndex((r) => r.id === Number(cursor[1]))) : 0;
+  const page = newestFirst.slice(start, start + perPage);
+  const next = newestFirst[start + perPage];
+  if (!next) return { page, headers: {} };
+  const link = new URL(url);
+  link.searchParams.set('per_page', String(perPage));
+  link.searchParams.set('cursor', `v1_${next.id}`);
+  return { page, headers: { Link: `<${link}>; rel="next"` } };
+}
+
 function deliveryFor(ctx: ApiContext): { hook: HookRecord; record: DeliveryRecord } | null {
   const repo = repoFor(ctx, 'admin', { scopes: readScopes });
   const hook = repo && hookFor(ctx, repo);
@@ -201,9 +221,9 @@ export const hookRoutes: readonly ApiRoute[] = [
       const repo = repoFor(ctx, 'admin', { scopes: readScopes });
       const hook = repo && hookFor(ctx, repo);
       if (!hook) return;
-      const newestFirst = [...ctx.deliveries.forHook(hook.id)].reverse().map(deliverySummary);
-      const { page, headers } = paginate(ctx.url, newestFirst);
-      sendJson(ctx.res, 200, page, headers);
+      const newestFirst = [...ctx.deliveries.forHook(hook.id)].reverse();
+      const { page, headers } = pageByCursor(ctx.url, newestFirst);
+      sendJson(ctx.res, 200, page.map(deliverySummary), headers);
     },
   },
   {

@@ -1,8 +1,9 @@
 // POST /hooks/github/<hook id>, after the HTTP layer read the body: verify, read, record, queue. The
 // answer comes once the delivery is persisted; the job runs later. Nothing is stored for a request
-// that fails verification.
-import type { JobDto } from '../../contract/dto.js';
-import type { Forge, Logger, Store, WebhookAnswer, WebhookDelivery } from '../ports.js';
+// that fails verification. Deliveries read back from GitHub's API (delivery-catch-up.ts) take the same
+// path after the signature check, which they need not pass: they came over the signed-in connection.
+import type { HookDto, JobDto } from '../../contract/dto.js';
+import type { Forge, HookDeliveryRequest, Logger, Store, WebhookAnswer, WebhookDelivery } from '../ports.js';
 import type { Tokens } from './tokens.js';
 
 const deliveryIdPattern = /^[A-Za-z0-9-]{1,100}$/;
@@ -40,7 +41,20 @@ export class WebhookIntake {
     } catch {
       return { status: 400, message: 'Malformed delivery: the body is not valid UTF-8 JSON.' };
     }
-    const event = forge.parseWebhookEvent(delivery.event, body);
+    return this.#accept(hook, delivery.deliveryId, delivery.event, body);
+  }
+
+  /** A delivery GitHub kept and Kozmic missed, read back through the API: recorded and built like a live one. */
+  async receiveFetched(hookId: string, fetched: HookDeliveryRequest): Promise<WebhookAnswer> {
+    const hook = this.s.store.getHook(hookId);
+    if (!hook || hook.deletedAt !== null) return { status: 404, message: 'Unknown hook.' };
+    if (!deliveryIdPattern.test(fetched.guid)) return { status: 400, message: 'Malformed delivery id.' };
+    return this.#accept(hook, fetched.guid, fetched.event, fetched.payload);
+  }
+
+  async #accept(hook: HookDto, deliveryId: string, eventName: string | undefined, body: string): Promise<WebhookAnswer> {
+    const { store } = this.s;
+    const event = this.s.forge().parseWebhookEvent(eventName, body);
     switch (event.kind) {
       case 'invalid':
         return { status: 400, message: `Malformed delivery: ${event.reason}` };
@@ -72,8 +86,8 @@ export class WebhookIntake {
       hookId: hook.id,
       commit: event.commit,
       delivery: {
-        deliveryId: delivery.deliveryId,
-        event: delivery.event ?? 'unknown',
+        deliveryId,
+        event: eventName ?? 'unknown',
         payload: body,
         receivedAt: new Date().toISOString(),
       },

@@ -50,6 +50,12 @@ export interface NewProject {
   readonly defaultBranch?: string | null;
 }
 
+/** A delivery GitHub keeps of a webhook: its numeric id (they increase) and when it was delivered. */
+export interface DeliveryMark {
+  readonly id: number;
+  readonly at: string;
+}
+
 export type AttemptPatch = Partial<Omit<JobAttemptDto, 'attempt' | 'logFile' | 'queuedAt'>>;
 
 /**
@@ -127,6 +133,12 @@ export interface Store {
   acceptedStatus(key: string): string | null;
   /** Remembers what GitHub accepted for `key` and drops the waiting status `pendingKey`, in one write. */
   statusAccepted(key: string, fingerprint: string, pendingKey: string | null): Promise<void>;
+  /** Whether a build was made or joined for this delivery id (`X-GitHub-Delivery`) of the project. */
+  hasDelivery(projectId: string, deliveryId: string): Promise<boolean>;
+  /** The newest of a hook's deliveries on GitHub that catch-up has looked at, or null before the first. */
+  deliveryMark(hookId: string): DeliveryMark | null;
+  /** Moves a hook's mark forward (never back). */
+  setDeliveryMark(hookId: string, mark: DeliveryMark): Promise<void>;
   /** Jobs whose current attempt is queued or running, oldest first (scheduler recovery). */
   listUnfinishedJobs(): Promise<readonly JobDto[]>;
 

@@ -1,0 +1,158 @@
+// GitHub does not retry a webhook it could not deliver: while the laptop sleeps, Kozmic is stopped or
+// the tunnel is being replaced, pushes would never be built. GitHub keeps every delivery of a hook,
+// though, so catch-up reads each hook's deliveries back to the last one it looked at (or a day, the
+// first time) and hands every push and pull request Kozmic has not recorded to the intake, exactly as
+// if it had arrived live: same parsing, skip markers, and deduplication by delivery id, so nothing is
+// built twice. It runs at start-up, on wake, when a tunnel opens and when webhooks become reachable.
+import type { AppStatusDto, HookDto, ProjectDto, TunnelStatusDto } from '../../contract/dto.js';
+import type { EventBus } from '../event-bus.js';
+import type { Forge, HookDelivery, Logger, Store } from '../ports.js';
+import type { Tokens } from './tokens.js';
+import type { WebhookIntake } from './webhook-intake.js';
+
+/** How far back the first catch-up of a hook looks. */
+const firstLookBackMs = 24 * 60 * 60_000;
+/** At most this many pages of 100 deliveries per hook and run. */
+const maxPages = 10;
+const builtEvents: ReadonlySet<string> = new Set(['push', 'pull_request']);
+
+export interface CatchUpOutcome {
+  /** Builds queued from deliveries Kozmic had missed. */
+  readonly queued: number;
+  /** Missed deliveries read back from GitHub. */
+  readonly fetched: number;
+}
+
+export interface DeliveryCatchUpParts {
+  readonly store: Store;
+  readonly tokens: Pick<Tokens, 'token'>;
+  readonly forge: () => Forge;
+  readonly intake: Pick<WebhookIntake, 'receiveFetched'>;
+  readonly events: EventBus;
+  readonly log: Logger;
+  readonly now?: () => number;
+}
+
+export class DeliveryCatchUp {
+  readonly #s: DeliveryCatchUpParts;
+  #running: Promise<CatchUpOutcome> | null = null;
+  #again = false;
+  #reachable: boolean | null = null;
+  #tunnelUrl: string | null = null;
+  #closed = false;
+  readonly #stopWatching: () => void;
+
+  constructor(parts: DeliveryCatchUpParts) {
+    this.#s = parts;
+    this.#stopWatching = parts.events.subscribe((name, payload) => {
+      if (name === 'app.status') this.#statusSeen(payload as AppStatusDto);
+      if (name === 'tunnel.changed') this.#tunnelSeen(payload as TunnelStatusDto);
+    });
+  }
+
+  /** Catches up every hook; a call while a run is going makes it run once more afterwards. */
+  run(why: string): Promise<CatchUpOutcome> {
+    if (this.#closed) return Promise.resolve({ queued: 0, fetched: 0 });
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = (async () => {
+      let total: CatchUpOutcome = { queued: 0, fetched: 0 };
+      do {
+        this.#again = false;
+        const outcome = await this.#runOnce();
+        total = { queued: total.queued + outcome.queued, fetched: total.fetched + outcome.fetched };
+      } while (this.#again && !this.#closed);
+      if (total.fetched > 0) {
+        this.#s.log.info(`Caught up (${why}): ${total.fetched} missed deliveries read, ${total.queued} builds queued.`);
+      }
+      return total;
+    })().finally(() => (this.#running = null));
+    return this.#running;
+  }
+
+  /** Stops watching and lets a run in progress end after the hook it is on. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#stopWatching();
+    await this.#running?.catch(() => undefined);
+  }
+
+  #statusSeen(status: AppStatusDto): void {
+    const was = this.#reachable;
+    this.#reachable = status.webhooks.reachable;
+    if (was === false && status.webhooks.reachable) void this.run('webhooks reachable again');
+  }
+
+  #tunnelSeen(tunnel: TunnelStatusDto): void {
+    if (tunnel.state !== 'open' || tunnel.url === this.#tunnelUrl) return;
+    this.#tunnelUrl = tunnel.url;
+    void this.run('a tunnel opened');
+  }
+
+  async #runOnce(): Promise<CatchUpOutcome> {
+    let queued = 0;
+    let fetched = 0;
+    for (const project of this.#s.store.listProjects()) {
+      if (this.#closed) break;
+      const token = await this.#s.tokens.token(project.ownerGithubId);
+      if (!token) continue;
+      for (const hook of this.#s.store.listHooks(project.id)) {
+        if (hook.githubHookId === null) continue;
+        try {
+          const outcome = await this.#catchUpHook(project, hook, hook.githubHookId, token);
+          queued += outcome.queued;
+          fetched += outcome.fetched;
+        } catch (error) {
+          this.#s.log.warn(`Catching up on ${project.fullName}'s "${hook.title}" deliveries: ${(error as Error).message}`);
+        }
+      }
+    }
+    return { queued, fetched };
+  }
+
+  async #catchUpHook(project: ProjectDto, hook: HookDto, githubHookId: number, token: string): Promise<CatchUpOutcome> {
+    const { store } = this.#s;
+    const forge = this.#s.forge();
+    const mark = store.deliveryMark(hook.id);
+    const since = (this.#s.now ?? Date.now)() - firstLookBackMs;
+    const unseen: HookDelivery[] = [];
+    let newestListed: HookDelivery | null = null;
+    let cursor: string | null = null;
+    for (let page = 0; page < maxPages; page++) {
+      const listed = await forge.listHookDeliveries(token, project.fullName, githubHookId, cursor);
+      newestListed ??= listed.deliveries[0] ?? null;
+      const fresh = listed.deliveries.filter((d) => (mark ? d.id > mark.id : Date.parse(d.deliveredAt) >= since));
+      unseen.push(...fresh);
+      if (fresh.length < listed.deliveries.length || !listed.nextCursor) break;
+      cursor = listed.nextCursor;
+    }
+    // Oldest first, as they happened; a redelivery shares its original's id (guid), taken once.
+    unseen.sort((a, b) => a.id - b.id);
+    const taken = new Set<string>();
+    let lastDone: HookDelivery | null = null;
+    let queued = 0;
+    let fetched = 0;
+    try {
+      for (const delivery of unseen) {
+        if (builtEvents.has(delivery.event) && !taken.has(delivery.guid)) {
+          taken.add(delivery.guid);
+          if (!(await store.hasDelivery(project.id, delivery.guid))) {
+            const request = await forge.getHookDelivery(token, project.fullName, githubHookId, delivery.id);
+            fetched++;
+            const answer = await this.#s.intake.receiveFetched(hook.id, request);
+            if (answer.status === 202 && answer.message.endsWith('queued.')) queued++;
+          }
+        }
+        lastDone = delivery;
+      }
+    } finally {
+      // Up to the last delivery handled, so one that failed is tried again next time; with nothing new,
+      // past what is there, so a first look's window does not slide back over what it passed.
+      const upTo = unseen.length === 0 ? newestListed : lastDone;
+      if (upTo) await store.setDeliveryMark(hook.id, { id: upTo.id, at: upTo.deliveredAt });
+    }
+    return { queued, fetched };
+  }
+}
