@@ -134,25 +134,28 @@ export class DeliveryCatchUp {
     let lastDone: HookDelivery | null = null;
     let queued = 0;
     let fetched = 0;
-    try {
-      for (const delivery of unseen) {
-        if (builtEvents.has(delivery.event) && !taken.has(delivery.guid)) {
-          taken.add(delivery.guid);
+    for (const delivery of unseen) {
+      if (builtEvents.has(delivery.event) && !taken.has(delivery.guid)) {
+        taken.add(delivery.guid);
+        try {
           if (!(await store.hasDelivery(project.id, delivery.guid))) {
             const request = await forge.getHookDelivery(token, project.fullName, githubHookId, delivery.id);
             fetched++;
             const answer = await this.#s.intake.receiveFetched(hook.id, request);
             if (answer.status === 202 && answer.message.endsWith('queued.')) queued++;
           }
+        } catch (error) {
+          // Stop here: the mark stays before this delivery, so the next catch-up tries it again.
+          this.#s.log.warn(`Reading back a delivery to ${project.fullName}: ${(error as Error).message}`);
+          break;
         }
-        lastDone = delivery;
       }
-    } finally {
-      // Up to the last delivery handled, so one that failed is tried again next time; with nothing new,
-      // past what is there, so a first look's window does not slide back over what it passed.
-      const upTo = unseen.length === 0 ? newestListed : lastDone;
-      if (upTo) await store.setDeliveryMark(hook.id, { id: upTo.id, at: upTo.deliveredAt });
+      lastDone = delivery;
     }
+    // With nothing new, the mark moves past what is there, so a first look's window does not slide
+    // back over what it passed.
+    const upTo = unseen.length === 0 ? newestListed : lastDone;
+    if (upTo) await store.setDeliveryMark(hook.id, { id: upTo.id, at: upTo.deliveredAt });
     return { queued, fetched };
   }
 }
