@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { inject, ref } from 'vue';
 import type { BuildSummaryDto, CommitDto } from '../../../server/contract/dto.js';
 import { clientKey } from '../client-key.js';
+import { EventOrder } from './event-order.js';
 import { useJobs } from './jobs.js';
 
 export const buildKey = (projectId: string, number: number): string => `${projectId}#${number}`;
@@ -21,14 +22,19 @@ export const useBuilds = defineStore('builds', () => {
   const summaries = ref(new Map<string, BuildSummaryDto>());
   const commits = ref(new Map<string, CommitDto>());
   const pages = ref(new Map<string, HistoryPage>());
+  const order = new EventOrder();
 
   function summary(projectId: string, number: number): BuildSummaryDto | undefined {
     return summaries.value.get(buildKey(projectId, number));
   }
 
   async function loadPage(projectId: string, page: number): Promise<void> {
+    const fresh = order.requestSent();
     const result = await client.call('builds.list', { projectId, page });
-    for (const build of result.builds) summaries.value.set(buildKey(projectId, build.number), build);
+    for (const build of result.builds) {
+      const key = buildKey(projectId, build.number);
+      if (fresh(key) || !summaries.value.has(key)) summaries.value.set(key, build);
+    }
     pages.value.set(projectId, {
       page: result.page,
       perPage: result.perPage,
@@ -44,14 +50,17 @@ export const useBuilds = defineStore('builds', () => {
   }
 
   async function loadBuild(projectId: string, number: number): Promise<void> {
+    const fresh = order.requestSent();
     const { commit, jobs: buildJobs, ...rest } = await client.call('builds.get', { projectId, number });
-    summaries.value.set(buildKey(projectId, number), rest);
+    const key = buildKey(projectId, number);
+    if (fresh(key) || !summaries.value.has(key)) summaries.value.set(key, rest);
     commits.value.set(buildKey(projectId, number), commit);
     for (const job of buildJobs) jobs.merge(job);
   }
 
   /** A build changed or appeared: a new one joins the first page of its project's history. */
   function merge(build: BuildSummaryDto): void {
+    order.eventFor(buildKey(build.projectId, build.number));
     summaries.value.set(buildKey(build.projectId, build.number), build);
     placeOnFirstPage(build);
   }
@@ -75,6 +84,7 @@ export const useBuilds = defineStore('builds', () => {
 
   function forgetProject(projectId: string): void {
     pages.value.delete(projectId);
+    order.forget(`${projectId}#`);
     for (const key of [...summaries.value.keys()])
       if (key.startsWith(`${projectId}#`)) summaries.value.delete(key);
   }

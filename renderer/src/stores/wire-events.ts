@@ -25,9 +25,9 @@ export function wireEvents(client: KozmicClient, pinia: Pinia): () => void {
     client.on('tunnel.changed', (tunnel) => status.mergeTunnel(tunnel)),
     client.on('auth.changed', (next) => auth.merge(next)),
     client.on('settings.changed', (next) => settings.merge(next)),
-    client.on('project.changed', (project) => projects.merge(project)),
+    client.on('project.changed', (project) => projects.changed(project)),
     client.on('project.removed', ({ projectId }) => {
-      projects.remove(projectId);
+      projects.removed(projectId);
       builds.forgetProject(projectId);
       jobs.forgetProject(projectId);
     }),
