@@ -14,6 +14,8 @@ import type { WebhookIntake } from './webhook-intake.js';
 const firstLookBackMs = 24 * 60 * 60_000;
 /** At most this many pages of 100 deliveries per hook and run. */
 const maxPages = 10;
+/** Hooks caught up side by side. */
+const hooksAtOnce = 4;
 const builtEvents: ReadonlySet<string> = new Set(['push', 'pull_request']);
 
 export interface CatchUpOutcome {
@@ -92,24 +94,31 @@ export class DeliveryCatchUp {
   }
 
   async #runOnce(): Promise<CatchUpOutcome> {
-    let queued = 0;
-    let fetched = 0;
+    const work: (() => Promise<CatchUpOutcome>)[] = [];
     for (const project of this.#s.store.listProjects()) {
-      if (this.#closed) break;
       const token = await this.#s.tokens.token(project.ownerGithubId);
       if (!token) continue;
       for (const hook of this.#s.store.listHooks(project.id)) {
-        if (hook.githubHookId === null) continue;
-        try {
-          const outcome = await this.#catchUpHook(project, hook, hook.githubHookId, token);
-          queued += outcome.queued;
-          fetched += outcome.fetched;
-        } catch (error) {
-          this.#s.log.warn(`Catching up on ${project.fullName}'s "${hook.title}" deliveries: ${(error as Error).message}`);
-        }
+        const githubHookId = hook.githubHookId;
+        if (githubHookId === null) continue;
+        work.push(() =>
+          this.#catchUpHook(project, hook, githubHookId, token).catch((error: unknown) => {
+            this.#s.log.warn(`Catching up on ${project.fullName}'s "${hook.title}" deliveries: ${(error as Error).message}`);
+            return { queued: 0, fetched: 0 };
+          }),
+        );
       }
     }
-    return { queued, fetched };
+    // A few hooks at once: the store writes each project's builds in turn, different projects alongside.
+    const outcomes: CatchUpOutcome[] = [];
+    const next = async (): Promise<void> => {
+      for (let task = work.shift(); task && !this.#closed; task = work.shift()) outcomes.push(await task());
+    };
+    await Promise.all(Array.from({ length: hooksAtOnce }, next));
+    return {
+      queued: outcomes.reduce((sum, o) => sum + o.queued, 0),
+      fetched: outcomes.reduce((sum, o) => sum + o.fetched, 0),
+    };
   }
 
   async #catchUpHook(project: ProjectDto, hook: HookDto, githubHookId: number, token: string): Promise<CatchUpOutcome> {
