@@ -1,7 +1,9 @@
 // Where each piece of persistent state lives under the data folder. Every path the store touches is
 // named here, so the on-disk layout can be read in one place:
 //
-//   state.json                                 settings, accounts, projects, hooks, counters, unfinished jobs
+//   state.json                                 settings, accounts, projects, hooks, counters, unfinished jobs;
+//                                              commit statuses waiting and accepted, members, sessions,
+//                                              each hook's catch-up mark
 //   history/<projectId>/builds-<k>.json        builds k*100+1 … (k+1)*100 with their jobs and deliveries
 //   history/<projectId>/index/refs-<xx>.json   (ref, sha) → build number, 256 buckets by hash
 //   history/<projectId>/index/deliveries-<xx>.json   delivery id → build number, likewise
