@@ -19,7 +19,9 @@ function github(repoId: number, pageSize = 100) {
   const kept: { delivery: HookDelivery; repoId: number; sha: string }[] = [];
   const failing = new Set<number>();
   const calls = { list: 0, get: 0 };
-  const keep = (options: { event?: string; hoursAgo?: number; guid?: string; redelivery?: boolean; repoId?: number } = {}) => {
+  const keep = (
+    options: { event?: string; action?: string; hoursAgo?: number; guid?: string; redelivery?: boolean; repoId?: number } = {},
+  ) => {
     const id = kept.length + 1;
     const delivery: HookDelivery = {
       id,
@@ -28,7 +30,7 @@ function github(repoId: number, pageSize = 100) {
       redelivery: options.redelivery ?? false,
       statusCode: 502,
       event: options.event ?? 'push',
-      action: null,
+      action: options.action ?? null,
     };
     kept.push({ delivery, repoId: options.repoId ?? repoId, sha: String(id).padStart(40, '0') });
     return delivery;
@@ -109,7 +111,7 @@ describe('DeliveryCatchUp', () => {
     await store.close();
   });
 
-  it('skips what the intake already has, redeliveries, other events and other repositories', async () => {
+  it('skips what the intake already has, redeliveries, events and actions that never build, other repositories', async () => {
     const { gh, catchUp, intake, hook, store, project } = await setUp();
     const live = gh.keep();
     // Received live already (same delivery id), so never fetched.
@@ -117,6 +119,7 @@ describe('DeliveryCatchUp', () => {
     await intake.receiveFetched(hook.id, request);
     gh.keep({ guid: live.guid, redelivery: true });
     gh.keep({ event: 'ping' });
+    gh.keep({ event: 'pull_request', action: 'closed' });
     gh.keep({ repoId: 999 });
     const fetchedBefore = gh.calls.get;
     expect(await catchUp.run('test')).toEqual({ queued: 0, fetched: 1 });

@@ -6,7 +6,7 @@
 // built twice. It runs at start-up, on wake, when a tunnel opens and when webhooks become reachable.
 import type { AppStatusDto, HookDto, ProjectDto, TunnelStatusDto } from '../../contract/dto.js';
 import type { EventBus } from '../event-bus.js';
-import type { Forge, HookDelivery, Logger, Store } from '../ports.js';
+import type { BuildTarget, Forge, HookDelivery, Logger, Store } from '../ports.js';
 import type { Tokens } from './tokens.js';
 import type { WebhookIntake } from './webhook-intake.js';
 
@@ -16,7 +16,16 @@ const firstLookBackMs = 24 * 60 * 60_000;
 const maxPages = 10;
 /** Hooks caught up side by side. */
 const hooksAtOnce = 4;
-const builtEvents: ReadonlySet<string> = new Set(['push', 'pull_request']);
+/** The pull request actions that build (webhook-event.ts); others (closed, labeled, …) are not fetched. */
+const buildingActions: readonly (string | null)[] = ['opened', 'synchronize', 'reopened'] satisfies NonNullable<
+  BuildTarget['pullRequest']
+>['action'][];
+
+/** Whether a delivery, as listed, may start a build: every push, and pull requests opened or updated. */
+function mayBuild(delivery: HookDelivery): boolean {
+  if (delivery.event === 'push') return true;
+  return delivery.event === 'pull_request' && buildingActions.includes(delivery.action);
+}
 
 export interface CatchUpOutcome {
   /** Builds queued from deliveries Kozmic had missed. */
@@ -144,7 +153,7 @@ export class DeliveryCatchUp {
     let queued = 0;
     let fetched = 0;
     for (const delivery of unseen) {
-      if (builtEvents.has(delivery.event) && !taken.has(delivery.guid)) {
+      if (mayBuild(delivery) && !taken.has(delivery.guid)) {
         taken.add(delivery.guid);
         try {
           if (!(await store.hasDelivery(project.id, delivery.guid))) {
