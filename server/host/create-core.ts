@@ -177,7 +177,15 @@ export async function createCore(host: HostContext, config: Config): Promise<Cor
     created: (job) => publisher.publish(job),
     log,
   });
-  const catchUp = new DeliveryCatchUp({ store, tokens, forge, intake, events, log });
+  const catchUp = new DeliveryCatchUp({
+    store,
+    tokens,
+    forge,
+    intake,
+    events,
+    log,
+    tokenRefused: (error, githubId) => void accounts.refused(error, githubId),
+  });
   // E-mail is for a team server: on the desktop the one person there gets desktop notifications.
   const failureMail = new FailureMail({
     store,

@@ -18,6 +18,7 @@ const log = { info: () => undefined, warn: () => undefined, error: () => undefin
 function github(repoId: number, pageSize = 100) {
   const kept: { delivery: HookDelivery; repoId: number; sha: string }[] = [];
   const failing = new Set<number>();
+  let refusing = false;
   const calls = { list: 0, get: 0 };
   const keep = (
     options: { event?: string; action?: string; hoursAgo?: number; guid?: string; redelivery?: boolean; repoId?: number } = {},
@@ -38,6 +39,7 @@ function github(repoId: number, pageSize = 100) {
   const forge = {
     async listHookDeliveries(_token: string, _repo: string, _hook: number, cursor: string | null) {
       calls.list++;
+      if (refusing) throw new ForgeError('unauthorized', 'Bad credentials');
       const newestFirst = [...kept].reverse().map((k) => k.delivery);
       const start = cursor === null ? 0 : Number(cursor);
       const next = start + pageSize < newestFirst.length ? String(start + pageSize) : null;
@@ -60,7 +62,7 @@ function github(repoId: number, pageSize = 100) {
       };
     },
   };
-  return { keep, failing, calls, forge: forge as unknown as Forge };
+  return { keep, failing, calls, refuse: () => (refusing = true), forge: forge as unknown as Forge };
 }
 
 async function setUp(pageSize?: number) {
@@ -83,8 +85,18 @@ async function setUp(pageSize?: number) {
     created: async () => undefined,
     log,
   });
-  const catchUp = new DeliveryCatchUp({ store, tokens, forge: () => gh.forge, intake, events: new EventBus(() => undefined), log, now: () => now });
-  return { store, project, hook, gh, queued, intake, catchUp };
+  const refused: number[] = [];
+  const catchUp = new DeliveryCatchUp({
+    store,
+    tokens,
+    forge: () => gh.forge,
+    intake,
+    events: new EventBus(() => undefined),
+    log,
+    tokenRefused: (_error, githubId) => void refused.push(githubId),
+    now: () => now,
+  });
+  return { store, project, hook, gh, queued, intake, catchUp, refused };
 }
 
 describe('DeliveryCatchUp', () => {
@@ -140,5 +152,14 @@ describe('DeliveryCatchUp', () => {
     expect(await catchUp.run('test')).toEqual({ queued: 2, fetched: 2 });
     await store.close();
   });
-});
 
+  it("asks the project's owner to sign in again when GitHub refuses their token", async () => {
+    const { gh, catchUp, store, project, refused } = await setUp();
+    gh.keep();
+    gh.refuse();
+    expect(await catchUp.run('test')).toEqual({ queued: 0, fetched: 0 });
+    expect(refused).toEqual([project.ownerGithubId]);
+    expect(store.deliveryMark((store.listHooks(project.id)[0]!).id)).toBeNull();
+    await store.close();
+  });
+});

@@ -6,7 +6,7 @@
 // built twice. It runs at start-up, on wake, when a tunnel opens and when webhooks become reachable.
 import type { AppStatusDto, HookDto, ProjectDto, TunnelStatusDto } from '../../contract/dto.js';
 import type { EventBus } from '../event-bus.js';
-import type { BuildTarget, Forge, HookDelivery, Logger, Store } from '../ports.js';
+import { ForgeError, type BuildTarget, type Forge, type HookDelivery, type Logger, type Store } from '../ports.js';
 import type { Tokens } from './tokens.js';
 import type { WebhookIntake } from './webhook-intake.js';
 
@@ -41,6 +41,8 @@ export interface DeliveryCatchUpParts {
   readonly intake: Pick<WebhookIntake, 'receiveFetched'>;
   readonly events: EventBus;
   readonly log: Logger;
+  /** GitHub refused a project owner's token: the owner is asked to sign in again (github-accounts.ts). */
+  readonly tokenRefused?: (error: unknown, githubId: number) => void;
   readonly now?: () => number;
 }
 
@@ -112,6 +114,7 @@ export class DeliveryCatchUp {
         if (githubHookId === null) continue;
         work.push(() =>
           this.#catchUpHook(project, hook, githubHookId, token).catch((error: unknown) => {
+            if (error instanceof ForgeError && error.kind === 'unauthorized') this.#s.tokenRefused?.(error, project.ownerGithubId);
             this.#s.log.warn(`Catching up on ${project.fullName}'s "${hook.title}" deliveries: ${(error as Error).message}`);
             return { queued: 0, fetched: 0 };
           }),
