@@ -24,8 +24,13 @@ export async function makeDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'kozmic-test-'));
 }
 
+/**
+ * A git that was fetching when the core closed may still be cleaning its temporary objects for a
+ * moment (it is asked to stop, not waited for), so the removal tries again rather than fail on a
+ * folder that was emptied and refilled under it.
+ */
 export async function removeDataDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 /** Runs `node out/server/main.js` until it exits; resolves with its exit code and output. */
