@@ -66,8 +66,11 @@ export function deleteProject(context: StoreContext, projectId: string): Promise
     await writeFile(deletionMarkerFile(context.dir, projectId), '');
     delete state.projects[projectId];
     delete state.counters[projectId];
-    for (const [hookId, hook] of Object.entries(state.hooks))
-      if (hook.projectId === projectId) delete state.hooks[hookId];
+    for (const [hookId, hook] of Object.entries(state.hooks)) {
+      if (hook.projectId !== projectId) continue;
+      delete state.hooks[hookId];
+      if (state.deliveryMarks) delete state.deliveryMarks[hookId];
+    }
     state.unfinishedJobs = state.unfinishedJobs.filter((jobId) => !jobId.startsWith(`${projectId}.`));
     if (state.members && Object.hasOwn(state.members, projectId)) delete state.members[projectId];
     // What GitHub accepted for its commits matters no more (ids are never reused).

@@ -8,8 +8,7 @@ test('a failing build shows red in the list, its error in the console, and can b
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Unit tests', buildScript: failingBuild.buildScript });
   await standin.deliveries.settled();
   await openApp(page, kozmic, `/projects/${project.id}`);
@@ -56,8 +55,7 @@ test('a failing build shows red in the list, its error in the console, and can b
 });
 
 test('a running job can be cancelled from its build page', async ({ page, kozmic, api, standin }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Forever', buildScript: endlessBuild.buildScript });
   await standin.deliveries.settled();
   await standin.push(repoName, { 'slow.txt': 'x' }, { message: endlessBuild.message });

@@ -9,8 +9,7 @@ test('shows cache hits and explains a miss by the tracked file that changed', as
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, {
     title: 'With deps',
     installScript: 'mkdir -p /opt && cat deps.txt > /opt/deps',

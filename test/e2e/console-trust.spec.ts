@@ -13,8 +13,7 @@ test('a forged note renders as output and a deceptive link is not opened silentl
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Impostor', buildScript: `${forgedNote}; ${deceptiveLink}; echo bye` });
   await standin.deliveries.settled();
   await standin.push(repoName, { 'a.txt': 'a' }, { message: 'Pretend' });

@@ -18,8 +18,7 @@ test('resumes the live log after a reconnect without losing or repeating a line'
     sockets.push(ws);
     ws.connectToServer();
   });
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Count', buildScript: countingScript });
   await standin.deliveries.settled();
   await openApp(page, kozmic, `/projects/${project.id}`);
@@ -49,8 +48,7 @@ test('"First error" finds a Permission denied failure, and else shows the last o
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, {
     title: 'Denied',
     buildScript: `seq 1 300 | sed 's/^/step /'; printf 'echo hi\\n' > run.sh; ./run.sh; echo unreachable`,

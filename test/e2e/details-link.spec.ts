@@ -8,8 +8,7 @@ test('with the interface URL set, the Details link on GitHub opens the build in 
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Tests', buildScript: 'echo ok' });
   await standin.deliveries.settled();
 

@@ -39,6 +39,12 @@ export class KozmicApi {
       .toBe(login);
   }
 
+  /** What most specs start from: `login` signed in, and a project of `fullName`. */
+  async signedInProject(standin: Standin, fullName = repoName, login = 'octocat'): Promise<ProjectDto> {
+    await this.signIn(standin, login);
+    return this.createProject(fullName);
+  }
+
   async createProject(fullName = repoName): Promise<ProjectDto> {
     const repos = await this.value<RepositoryDto[]>('repos.list', { refresh: true });
     const repo = repos.find((r) => r.fullName === fullName)!;

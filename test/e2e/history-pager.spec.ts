@@ -45,8 +45,7 @@ test('a history of more than 50 builds pages 50 at a time, newest first, live at
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   // Real builds of a trivial script on the small image: 53 pushes, 53 webhooks, 53 containers, seconds.
   await api.value('settings.update', { maxParallelJobs: 4 });
   await api.addHook(project.id, { title: 'Quick', buildScript: 'true' });

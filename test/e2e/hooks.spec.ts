@@ -8,8 +8,7 @@ test('a saved hook can be edited: the change survives a reload and the next buil
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await openApp(page, kozmic, `/projects/${project.id}/settings`);
 
   // New: through the form.
@@ -49,8 +48,7 @@ test('a template fills the form, and a hook can be deleted with its webhook', as
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await openApp(page, kozmic, `/projects/${project.id}/settings`);
 
   await page.getByTestId('add-hook').click();

@@ -14,8 +14,7 @@ test('every line of a 200,000-line log is reachable: search finds line 150000, t
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Chatty job', buildScript: script });
   await standin.deliveries.settled();
   await standin.push(repoName, { 'a.txt': 'a' }, { message: 'Print a lot' });
@@ -56,8 +55,7 @@ test('downloads are named after project, build and job, raw or as plain text', a
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, {
     title: 'Build',
     buildScript: `printf '\\033[1;32mgreen\\033[0m\\nplain\\n'; seq 1 30000 | sed 's/^/row /'`,

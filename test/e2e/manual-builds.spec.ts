@@ -9,8 +9,7 @@ test('builds the latest commit of a branch without a push, once per commit', asy
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, {
     title: 'Tests',
     buildScript: 'echo "built $KOZMIC_BRANCH at $KOZMIC_COMMIT"',
@@ -44,8 +43,7 @@ test('builds the latest commit of a branch without a push, once per commit', asy
 });
 
 test('re-runs a build’s failed jobs, then all of them', async ({ page, kozmic, api, standin }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Passes', buildScript: 'echo "always fine"' });
   await api.addHook(project.id, { title: 'Flaky', buildScript: 'echo "flaky run"; exit 1' });
   await standin.deliveries.settled();

@@ -14,8 +14,7 @@ test('markup in a commit message and in log output renders as text', async ({
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Echo', buildScript: markupBuild.buildScript });
   await standin.deliveries.settled();
   await standin.push(repoName, { 'x.txt': 'x' }, { message: markupBuild.message });

@@ -32,8 +32,7 @@ test('hook editor: missing fields are named by their labels, and the summary lea
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await openApp(page, kozmic, `/projects/${project.id}/hooks/new`);
   await page.getByTestId('hook-image').fill('kozmic-test/busybox:1');
   await page.getByTestId('hook-save').click();
@@ -58,8 +57,7 @@ test('a job that cannot start says why once, and an attempt lists its reason rea
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, {
     title: 'Tests',
     image: 'localhost:1/kozmic-missing:1',

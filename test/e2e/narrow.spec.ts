@@ -6,8 +6,7 @@ const overflow = 'document.documentElement.scrollWidth - document.documentElemen
 
 test('at 800 px the project page and its History fit the window', async ({ page, kozmic, api, standin }) => {
   await page.setViewportSize({ width: 800, height: 700 });
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Tests', buildScript: 'echo ok' });
   await standin.deliveries.settled();
   await standin.push(

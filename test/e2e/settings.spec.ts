@@ -103,8 +103,7 @@ test('keyboard shortcuts, and deleting a project needs its full name typed', asy
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await openApp(page, kozmic, '/');
   await page.keyboard.press('?');
   await expect(page.getByTestId('shortcut-help')).toBeVisible();
@@ -129,8 +128,7 @@ test('keyboard shortcuts, and deleting a project needs its full name typed', asy
 
 test('follows the dark theme of the system', async ({ page, kozmic, api, standin }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, {
     title: 'Unit tests',
     buildScript: 'printf "\\033[1;32mok\\033[0m all good\\n"',

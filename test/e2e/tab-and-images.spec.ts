@@ -9,8 +9,7 @@ test('the tab has an icon and a title with the build and its state', async ({
   api,
   standin,
 }) => {
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Slow', buildScript: 'echo start; sleep 600' });
   await standin.deliveries.settled();
   await standin.push(repoName, { 'change.txt': '1' }, { message: 'Slow build' });
@@ -31,8 +30,7 @@ test('the tab has an icon and a title with the build and its state', async ({
 test('avatars from an http GitHub load under the CSP', async ({ page, kozmic, api, standin }) => {
   standin.addUser('hubot');
   standin.repo(repoName)!.collaborators.set('hubot', 'write');
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   const blocked: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());

@@ -31,8 +31,7 @@ test('teammates sign in per browser; a member looks, a manager restarts, nobody 
   for (const login of ['hubot', 'monalisa', 'mallory']) standin.addUser(login);
   standin.repo(repoName)!.collaborators.set('hubot', 'write');
   standin.repo(repoName)!.collaborators.set('monalisa', 'read');
-  await api.signIn(standin);
-  const project = await api.createProject();
+  const project = await api.signedInProject(standin);
   await api.addHook(project.id, { title: 'Unit tests', buildScript: 'echo "team build ok"' });
   await standin.deliveries.settled();
   await standin.push(repoName, { 'change.txt': '1' }, { message: 'First team change' });
